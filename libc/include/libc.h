@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the libc knows about the process it started in: the kernel's initial
+ * stack, pulled apart by libc_start (stage 2 of start-up), and the loader's
+ * own thread control block. The loader's main program is ldr_main.
+ */
+#ifndef LIBC_LIBC_H
+#define LIBC_LIBC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct libc_start_info {
+	uintptr_t *kernel_sp; /* the kernel's %rsp at _start: &argc */
+	int argc;
+	char **argv;
+	char **envp;
+	uint64_t *auxv; /* pairs, ending with AT_NULL */
+	uintptr_t strings_end; /* one past the highest string the kernel put on the stack */
+};
+
+/* The loader's thread control block, reached through %fs. Only the first
+ * words follow the x86-64 TLS ABI: a self pointer at 0 and the stack
+ * protector canary at 0x28, which Capstone's code reads. */
+struct libc_tcb {
+	struct libc_tcb *self;
+	uint64_t reserved[4];
+	uint64_t canary; /* %fs:0x28 */
+};
+_Static_assert(__builtin_offsetof(struct libc_tcb, canary) == 0x28, "canary must be at %fs:0x28");
+
+extern struct libc_tcb libc_main_tcb;
+
+/* Read one auxv entry; returns def when the key is absent. */
+uint64_t libc_getauxval(unsigned long key, uint64_t def);
+
+/* Stage 2 of start-up, called by _start once relocations are applied. */
+__attribute__((noreturn)) void libc_start(uintptr_t *kernel_sp);
+
+/* The program built on this libc. Its return value is the exit status. */
+int ldr_main(const struct libc_start_info *start);
+
+#endif

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Stage 2 of start-up: relocations are done, so globals and calls work.
+ * Pull the kernel's initial stack apart, give the loader its own thread
+ * pointer with a fresh stack-protector canary, and run ldr_main.
+ *
+ * The canary comes from getrandom(), not from AT_RANDOM: those 16 bytes
+ * belong to the program, whose libc derives its own canary and pointer
+ * guard from them, and sharing them would let a leak of ours reveal its.
+ */
+#include <libc.h>
+#include <linux/auxvec.h>
+#include <string.h>
+#include <stdlib.h>
+#include <sys.h>
+
+#include "arch.h"
+
+struct libc_tcb libc_main_tcb;
+static struct libc_start_info start_info;
+
+uint64_t libc_getauxval(unsigned long key, uint64_t def)
+{
+	for (uint64_t *a = start_info.auxv; a && a[0] != AT_NULL; a += 2)
+		if (a[0] == key)
+			return a[1];
+	return def;
+}
+
+static uintptr_t string_end(const char *s)
+{
+	return s ? (uintptr_t)s + strlen(s) + 1 : 0;
+}
+
+/* The kernel copies argv, envp, the platform strings and the executable's
+ * name to the top of the stack; the highest end among them is that top. */
+static uintptr_t strings_end(const struct libc_start_info *s)
+{
+	uintptr_t end = string_end((const char *)libc_getauxval(AT_EXECFN, 0));
+	uintptr_t e;
+
+	for (int i = 0; i < s->argc; i++)
+		if ((e = string_end(s->argv[i])) > end)
+			end = e;
+	for (char **p = s->envp; *p; p++)
+		if ((e = string_end(*p)) > end)
+			end = e;
+	return end;
+}
+
+char *getenv(const char *name)
+{
+	size_t n = strlen(name);
+
+	for (char **p = start_info.envp; p && *p; p++)
+		if (strncmp(*p, name, n) == 0 && (*p)[n] == '=')
+			return *p + n + 1;
+	return NULL;
+}
+
+static uint64_t fresh_canary(void)
+{
+	uint64_t v = 0;
+	struct timespec ts;
+
+	if (sys_getrandom(&v, sizeof(v), 1 /* GRND_NONBLOCK */) != sizeof(v)) {
+		sys_clock_gettime(CLOCK_MONOTONIC, &ts);
+		v = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)&ts;
+	}
+	return v & ~(uint64_t)0xff; /* a NUL byte stops string overflows */
+}
+
+void libc_start(uintptr_t *kernel_sp)
+{
+	char **p;
+
+	start_info.kernel_sp = kernel_sp;
+	start_info.argc = (int)kernel_sp[0];
+	start_info.argv = (char **)(kernel_sp + 1);
+	start_info.envp = start_info.argv + start_info.argc + 1;
+	for (p = start_info.envp; *p; p++)
+		;
+	start_info.auxv = (uint64_t *)(p + 1);
+	start_info.strings_end = strings_end(&start_info);
+
+	libc_main_tcb.self = &libc_main_tcb;
+	libc_main_tcb.canary = fresh_canary();
+	if (arch_set_thread_pointer(&libc_main_tcb) < 0)
+		sys_exit_group(127);
+
+	sys_exit_group(ldr_main(&start_info));
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The loader's allocator: malloc, calloc, realloc and free.
+ *
+ * Small blocks come from power-of-two size classes (16 bytes to 32 KiB)
+ * carved out of 256 KiB arenas and recycled through one free list per
+ * class; larger blocks are their own anonymous mapping, returned to the
+ * kernel on free. Every block has a 16-byte header in front of it that
+ * says which it is, so that free and realloc need no search. A spin lock
+ * makes it safe for the threads the interception core will bring; the
+ * loader never calls it from a signal handler.
+ *
+ * Memory comes straight from mmap, never from brk: the brk area belongs
+ * to the program.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys.h>
+
+#define MIN_SHIFT   4
+#define MAX_SHIFT   15
+#define CLASS_COUNT (MAX_SHIFT - MIN_SHIFT + 1)
+#define ARENA_SIZE  (256 * 1024)
+#define HEADER_SIZE 16
+#define LARGE       ((size_t)-1)
+
+struct header {
+	size_t class_or_large; /* size class index, or LARGE */
+	size_t map_size;       /* LARGE: the whole mapping's size */
+};
+
+struct free_block {
+	struct free_block *next;
+};
+
+static struct free_block *free_lists[CLASS_COUNT];
+static unsigned char *arena_next, *arena_end;
+static volatile int lock;
+
+static void take_lock(void)
+{
+	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&lock, __ATOMIC_RELAXED))
+			__builtin_ia32_pause();
+}
+
+static void drop_lock(void)
+{
+	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
+}
+
+static void *map_anon(size_t size)
+{
+	long r = sys_mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return sys_is_err(r) ? NULL : (void *)r;
+}
+
+static unsigned class_of(size_t size)
+{
+	unsigned c = 0;
+
+	while (((size_t)1 << (c + MIN_SHIFT)) < size + HEADER_SIZE)
+		c++;
+	return c;
+}
+
+static void *alloc_small(unsigned c)
+{
+	size_t block_size = (size_t)1 << (c + MIN_SHIFT);
+	struct header *h;
+
+	if (free_lists[c]) {
+		h = (struct header *)(void *)free_lists[c];
+		free_lists[c] = free_lists[c]->next;
+	} else {
+		if ((size_t)(arena_end - arena_next) < block_size) {
+			/* The arena's tail is abandoned; at most 32 KiB. */
+			unsigned char *a = map_anon(ARENA_SIZE);
+			if (!a)
+				return NULL;
+			arena_next = a;
+			arena_end = a + ARENA_SIZE;
+		}
+		h = (struct header *)(void *)arena_next;
+		arena_next += block_size;
+	}
+	h->class_or_large = c;
+	return (unsigned char *)h + HEADER_SIZE;
+}
+
+void *malloc(size_t size)
+{
+	void *p;
+
+	if (size > ((size_t)1 << MAX_SHIFT) - HEADER_SIZE) {
+		if (size > ((size_t)1 << 46))
+			return NULL;
+		size_t map_size = (size + HEADER_SIZE + 4095) & ~(size_t)4095;
+		struct header *h = map_anon(map_size);
+		if (!h)
+			return NULL;
+		h->class_or_large = LARGE;
+		h->map_size = map_size;
+		return (unsigned char *)h + HEADER_SIZE;
+	}
+	take_lock();
+	p = alloc_small(class_of(size));
+	drop_lock();
+	return p;
+}
+
+static struct header *header_of(void *p)
+{
+	return (struct header *)(void *)((unsigned char *)p - HEADER_SIZE);
+}
+
+static size_t usable_size(struct header *h)
+{
+	if (h->class_or_large == LARGE)
+		return h->map_size - HEADER_SIZE;
+	return ((size_t)1 << (h->class_or_large + MIN_SHIFT)) - HEADER_SIZE;
+}
+
+void free(void *p)
+{
+	struct header *h;
+
+	if (!p)
+		return;
+	h = header_of(p);
+	if (h->class_or_large == LARGE) {
+		sys_munmap(h, h->map_size);
+		return;
+	}
+	take_lock();
+	struct free_block *b = (struct free_block *)(void *)h;
+	b->next = free_lists[h->class_or_large];
+	free_lists[h->class_or_large] = b;
+	drop_lock();
+}
+
+void *calloc(size_t count, size_t size)
+{
+	size_t total;
+	void *p;
+
+	if (__builtin_mul_overflow(count, size, &total))
+		return NULL;
+	p = malloc(total);
+	if (p)
+		memset(p, 0, total);
+	return p;
+}
+
+void *realloc(void *p, size_t size)
+{
+	size_t old;
+	void *q;
+
+	if (!p)
+		return malloc(size);
+	if (size == 0) {
+		free(p);
+		return NULL;
+	}
+	old = usable_size(header_of(p));
+	if (size <= old && (old <= 64 || size > old / 2))
+		return p;
+	q = malloc(size);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old < size ? old : size);
+	free(p);
+	return q;
+}
