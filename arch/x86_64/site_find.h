@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Finding the `syscall` instructions of an object without a LibOS note:
+ * scan its code for the bytes 0f 05, and disassemble with Capstone only the
+ * function around each hit (its bounds from the code index) to keep the
+ * hits that really are instructions.
+ */
+#ifndef ARCH_SITE_FIND_H
+#define ARCH_SITE_FIND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "code_index.h"
+
+struct arch_site {
+	uint64_t vaddr;         /* the syscall instruction */
+	uint64_t fn_lo, fn_hi;  /* the region disassembled to find it */
+	enum ldr_bounds bounds; /* how that region was found */
+};
+
+struct arch_sites {
+	struct arch_site *v;
+	size_t count, cap;
+	size_t candidates;       /* 0f 05 byte pairs seen in code */
+	size_t regions;          /* functions (or gaps) disassembled */
+	uint64_t bytes;          /* bytes disassembled */
+};
+
+/* Append every syscall instruction of ix's code to out, in address order.
+ * Returns 0, or -ENOMEM, or -ENOSYS when Capstone cannot be opened. */
+int arch_find_sites(const struct ldr_code_index *ix, struct arch_sites *out);
+void arch_sites_free(struct arch_sites *s);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The raw system call: the one place where C reaches the `syscall`
+ * instruction. Every call returns the kernel's value unchanged, which is
+ * -errno on failure; errno exists nowhere inside the loader. Later, the
+ * interception core tells its own syscalls apart by their address, so all
+ * of them must come through here.
+ */
+#ifndef ARCH_SYSCALL_ARCH_H
+#define ARCH_SYSCALL_ARCH_H
+
+static inline long arch_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+#define arch_syscall0(n)             arch_syscall6((n), 0, 0, 0, 0, 0, 0)
+#define arch_syscall1(n, a)          arch_syscall6((n), (long)(a), 0, 0, 0, 0, 0)
+#define arch_syscall2(n, a, b)       arch_syscall6((n), (long)(a), (long)(b), 0, 0, 0, 0)
+#define arch_syscall3(n, a, b, c)    arch_syscall6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define arch_syscall4(n, a, b, c, d) \
+	arch_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define arch_syscall5(n, a, b, c, d, e) \
+	arch_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+
+#endif
