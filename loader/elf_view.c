@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The analysis view of an ELF file: mapped read-only, headers validated by
+ * the same rules the loader applies before running anything, and every
+ * lookup bounds-checked against the file, so that a hostile file can make
+ * analysis find nothing but never read outside it.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys.h>
+
+#include "elf_view.h"
+
+static void load_sections(struct ldr_view *v)
+{
+	const Elf64_Ehdr *eh = v->eh;
+	uint64_t size = (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr);
+
+	if (eh->e_shnum == 0 || eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > v->file_size ||
+	    v->file_size - eh->e_shoff < size || eh->e_shoff % 8)
+		return;
+	v->sh = (const Elf64_Shdr *)(const void *)(v->file + eh->e_shoff);
+	v->shnum = eh->e_shnum;
+}
+
+int ldr_view_open(struct ldr_view *v, const char *path, const char **why)
+{
+	struct ldr_elf_layout layout;
+	struct stat st;
+	long fd, r;
+
+	memset(v, 0, sizeof(*v));
+	fd = sys_open(path, O_RDONLY);
+	if (fd < 0)
+		return (int)fd;
+	r = sys_fstat((int)fd, &st);
+	if (r == 0 && (st.st_mode & S_IFMT) != S_IFREG)
+		r = (st.st_mode & S_IFMT) == S_IFDIR ? -EISDIR : -EACCES;
+	if (r == 0 && (uint64_t)st.st_size < sizeof(Elf64_Ehdr)) {
+		*why = "truncated ELF header";
+		r = -ENOEXEC;
+	}
+	if (r == 0) {
+		r = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
+		if (!sys_is_err(r)) {
+			v->file = (const uint8_t *)r;
+			v->file_size = (uint64_t)st.st_size;
+			r = 0;
+		}
+	}
+	sys_close((int)fd);
+	if (r < 0)
+		return (int)r;
+
+	v->eh = (const Elf64_Ehdr *)(const void *)v->file;
+	if (memcmp(v->eh->e_ident, ELFMAG, SELFMAG) != 0) {
+		*why = "not an ELF file";
+		r = -ENOEXEC;
+	}
+	if (r == 0)
+		r = ldr_elf_check_header(v->eh, v->file_size, why);
+	if (r == 0 && v->eh->e_phoff % 8) {
+		*why = "misaligned program header table";
+		r = -ENOEXEC;
+	}
+	if (r == 0) {
+		v->ph = (const Elf64_Phdr *)(const void *)(v->file + v->eh->e_phoff);
+		r = ldr_elf_check_phdrs(v->eh, v->ph, v->file_size, &layout, why);
+	}
+	if (r < 0) {
+		ldr_view_close(v);
+		return (int)r;
+	}
+	load_sections(v);
+	return 0;
+}
+
+void ldr_view_close(struct ldr_view *v)
+{
+	if (v->file)
+		sys_munmap((void *)v->file, v->file_size);
+	memset(v, 0, sizeof(*v));
+}
+
+const uint8_t *ldr_view_at(const struct ldr_view *v, uint64_t vaddr, uint64_t len)
+{
+	for (int i = 0; i < v->eh->e_phnum; i++) {
+		const Elf64_Phdr *p = &v->ph[i];
+		if (p->p_type != PT_LOAD || vaddr < p->p_vaddr)
+			continue;
+		uint64_t off = vaddr - p->p_vaddr;
+		if (off <= p->p_filesz && p->p_filesz - off >= len)
+			return v->file + p->p_offset + off;
+	}
+	return NULL;
+}
+
+const void *ldr_view_section(const struct ldr_view *v, int i, uint64_t *size)
+{
+	const Elf64_Shdr *s;
+
+	if (!v->sh || i <= 0 || i >= v->shnum)
+		return NULL;
+	s = &v->sh[i];
+	if (s->sh_type == SHT_NOBITS || s->sh_offset > v->file_size ||
+	    v->file_size - s->sh_offset < s->sh_size)
+		return NULL;
+	*size = s->sh_size;
+	return v->file + s->sh_offset;
+}
+
+const Elf64_Phdr *ldr_view_phdr(const struct ldr_view *v, uint32_t type)
+{
+	for (int i = 0; i < v->eh->e_phnum; i++)
+		if (v->ph[i].p_type == type)
+			return &v->ph[i];
+	return NULL;
+}

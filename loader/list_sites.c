@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+/*
+ * --list-sites: what the syscall site finder sees in one file, for people
+ * and for tests. Each line is a site's link-time address and the function
+ * symbol containing it (where the file has one); the last line is the
+ * total, how much code was disassembled to find them, and how long it took.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys.h>
+
+#include "code_index.h"
+#include "elf_view.h"
+#include "error.h"
+#include "list_sites.h"
+#include "site_find.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	sys_clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+int ldr_list_sites(const char *path)
+{
+	struct ldr_view view;
+	struct ldr_code_index ix;
+	struct arch_sites sites = {0};
+	const char *why = NULL;
+	char name[256];
+	uint64_t t0 = now_ns();
+	int r;
+
+	r = ldr_view_open(&view, path, &why);
+	if (r < 0)
+		ldr_die(r == -ENOENT ? LDR_EXIT_NOT_FOUND : LDR_EXIT_CANNOT, "%s: %s%s", path,
+			why ? "exec format error: " : "", why ? why : strerror(r));
+	r = ldr_code_index_open(&ix, &view);
+	if (r == 0)
+		r = arch_find_sites(&ix, &sites);
+	if (r < 0)
+		ldr_die(LDR_EXIT_CANNOT, "%s: cannot find syscall sites: %s", path, strerror(r));
+	uint64_t elapsed = now_ns() - t0;
+
+	for (size_t i = 0; i < sites.count; i++)
+		dprintf(1, "0x%016lx %s\n", (unsigned long)sites.v[i].vaddr,
+			ldr_code_symbolize(&ix, sites.v[i].vaddr, name, sizeof(name)));
+	dprintf(1, "%zu syscall sites in %s (%zu candidates, %zu regions, %lu bytes "
+		   "disassembled, %lu.%03lu ms)\n",
+		sites.count, path, sites.candidates, sites.regions, (unsigned long)sites.bytes,
+		(unsigned long)(elapsed / 1000000), (unsigned long)(elapsed / 1000 % 1000));
+	arch_sites_free(&sites);
+	ldr_code_index_free(&ix);
+	ldr_view_close(&view);
+	return 0;
+}

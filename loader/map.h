@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* Mapping an ELF image into memory, as binfmt_elf maps one. */
+#ifndef LOADER_MAP_H
+#define LOADER_MAP_H
+
+#include <stdint.h>
+
+#include "elf.h"
+
+struct ldr_mapped {
+	uintptr_t bias;       /* runtime address = bias + p_vaddr */
+	uintptr_t start, end; /* the span the image occupies */
+	uintptr_t entry;      /* bias + e_entry */
+	uintptr_t phdr;       /* where the program headers are, or 0 */
+};
+
+/* Map e's PT_LOAD segments. ET_EXEC goes where it was linked; ET_DYN goes
+ * at base when base is non-zero (its lowest page there), anywhere
+ * otherwise. Nothing already mapped is ever replaced. Returns 0, or -errno
+ * with *why describing what could not be done. */
+int ldr_map_elf(const struct ldr_elf *e, uintptr_t base, struct ldr_mapped *m, const char **why);
+
+/* Where the program should go so that it and its brk area are laid out as
+ * the kernel lays them out: returns a base for an ET_DYN image of span
+ * bytes and the given alignment, or 0 for "anywhere". */
+uintptr_t ldr_program_base(uint64_t span, uint64_t align);
+
+#endif

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Command-line options. Option parsing stops at the first non-option word
+ * or at "--", like env and strace, so nothing after PROGRAM is looked at.
+ * Both "--opt VALUE" and "--opt=VALUE" are accepted.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys.h>
+
+#include <libos/version.h>
+
+#include "error.h"
+#include "options.h"
+
+static const char usage[] =
+	"usage: libos-loader [options] [--] PROGRAM [ARGS...]\n"
+	"       libos-loader --list-sites FILE\n"
+	"\n"
+	"Runs PROGRAM (searched in PATH when it has no '/') as the kernel would,\n"
+	"with the loader mapping it and its ELF interpreter.\n"
+	"\n"
+	"options:\n"
+	"  --list-sites FILE  print every syscall instruction in FILE's code, found\n"
+	"                     with Capstone, and their total; then exit\n"
+	"  -h, --help         print this help and exit\n"
+	"  -V, --version      print the version and exit\n";
+
+static void usage_error(const char *fmt, const char *word)
+{
+	dprintf(2, "libos-loader: ");
+	dprintf(2, fmt, word);
+	dprintf(2, "\n%s", usage);
+	sys_exit_group(LDR_EXIT_USAGE);
+}
+
+/* Matches "--name" or "--name=VALUE"; takes VALUE from the next word when
+ * needed. Returns the value, or NULL when word is not this option. */
+static const char *take_value(const char *name, int argc, char **argv, int *i)
+{
+	size_t n = strlen(name);
+	const char *w = argv[*i];
+
+	if (strncmp(w, name, n) != 0)
+		return NULL;
+	if (w[n] == '=')
+		return w + n + 1;
+	if (w[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc)
+		usage_error("option '%s' needs a value", name);
+	return argv[++*i];
+}
+
+void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
+{
+	int i;
+
+	memset(opt, 0, sizeof(*opt));
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i], *v;
+
+		if (w[0] != '-' || w[1] == '\0')
+			break;
+		if (strcmp(w, "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(w, "-h") == 0 || strcmp(w, "--help") == 0) {
+			dprintf(1, "%s", usage);
+			sys_exit_group(0);
+		}
+		if (strcmp(w, "-V") == 0 || strcmp(w, "--version") == 0) {
+			dprintf(1, "libos-loader %s (LibOS contract %d)\n", LIBOS_LOADER_VERSION,
+				LIBOS_CONTRACT_VERSION);
+			sys_exit_group(0);
+		}
+		if ((v = take_value("--list-sites", argc, argv, &i))) {
+			opt->list_sites = v;
+			continue;
+		}
+		usage_error("unknown option '%s'", w);
+	}
+	if (opt->list_sites) {
+		if (i < argc)
+			usage_error("--list-sites takes no PROGRAM (got '%s')", argv[i]);
+		return;
+	}
+	if (i >= argc)
+		usage_error("%sno PROGRAM given", "");
+	opt->program_index = i;
+}

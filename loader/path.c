@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PATH search with execvp's rules: the first entry holding an executable
+ * regular file wins; entries holding something that cannot be executed are
+ * skipped but remembered, so that "permission denied" is reported instead
+ * of "not found", as env and the shell do.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys.h>
+
+#include "path.h"
+
+#define PATH_MAX_LEN 4096
+
+static int executable_file(const char *candidate)
+{
+	struct stat st;
+
+	if (sys_stat(candidate, &st) < 0)
+		return -ENOENT;
+	if ((st.st_mode & S_IFMT) != S_IFREG)
+		return -EACCES;
+	if (sys_faccessat(AT_FDCWD, candidate, 1 /* X_OK */, AT_EACCESS) < 0)
+		return -EACCES;
+	return 0;
+}
+
+int ldr_path_search(const char *name, const char *path, char **out)
+{
+	size_t name_len = strlen(name);
+	int seen_eacces = 0;
+
+	*out = NULL;
+	if (name_len == 0)
+		return -ENOENT;
+	if (strchr(name, '/')) {
+		*out = strdup(name);
+		return *out ? 0 : -ENOMEM;
+	}
+	if (name_len > 255)
+		return -ENAMETOOLONG;
+	if (!path)
+		path = LDR_DEFAULT_PATH;
+
+	for (const char *p = path;; p++) {
+		const char *end = strchr(p, ':');
+		size_t dir_len = end ? (size_t)(end - p) : strlen(p);
+		char candidate[PATH_MAX_LEN];
+
+		if (dir_len + 1 + name_len < sizeof(candidate)) {
+			memcpy(candidate, p, dir_len);
+			size_t n = dir_len;
+			if (n)
+				candidate[n++] = '/';
+			memcpy(candidate + n, name, name_len + 1);
+			int r = executable_file(candidate);
+			if (r == 0) {
+				*out = strdup(candidate);
+				return *out ? 0 : -ENOMEM;
+			}
+			if (r == -EACCES)
+				seen_eacces = 1;
+		}
+		if (!end)
+			break;
+		p = end;
+	}
+	return seen_eacces ? -EACCES : -ENOENT;
+}

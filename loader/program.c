@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Resolving what to run, as execve(2) would: find the file (PATH), check
+ * that it may be executed, follow `#!` interpreters (binfmt_script) up to
+ * the kernel's depth, and read the ELF executable at the end of the chain
+ * and the ELF interpreter it names. Every way this can fail ends in one
+ * message that names the program and the reason, and the shell's status.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys.h>
+
+#include "path.h"
+#include "program.h"
+#include "script.h"
+
+/* Open path as the kernel's open_exec does: a regular file, executable by
+ * us, on a mount that allows execution; read its first bytes. */
+static int open_exec(const char *path, int *fd_out, char *head, size_t *head_len)
+{
+	struct stat st;
+	long fd, r;
+
+	fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+	if (fd < 0)
+		return (int)fd;
+	r = sys_fstat((int)fd, &st);
+	if (r == 0 && (st.st_mode & S_IFMT) == S_IFDIR)
+		r = -EISDIR;
+	else if (r == 0 && (st.st_mode & S_IFMT) != S_IFREG)
+		r = -EACCES;
+	if (r == 0) {
+		/* X_OK on the descriptor also refuses noexec mounts. */
+		r = sys_faccessat((int)fd, "", 1 /* X_OK */, AT_EACCESS | AT_EMPTY_PATH);
+		if (r == -ENOSYS || r == -EINVAL)
+			r = sys_faccessat(AT_FDCWD, path, 1, AT_EACCESS);
+		if (r < 0)
+			r = -EACCES;
+	}
+	if (r == 0) {
+		r = sys_pread((int)fd, head, LDR_BINPRM_BUF_SIZE, 0);
+		if (r >= 0) {
+			*head_len = (size_t)r;
+			r = 0;
+		}
+	}
+	if (r < 0) {
+		sys_close((int)fd);
+		return (int)r;
+	}
+	*fd_out = (int)fd;
+	return 0;
+}
+
+static int is_elf(const char *head, size_t len)
+{
+	return len >= SELFMAG && memcmp(head, ELFMAG, SELFMAG) == 0;
+}
+
+/* Replace argv[0] with the words a `#!` line adds: interpreter, optional
+ * argument, and the script's path, as binfmt_script splices them. */
+static int splice_script_argv(struct ldr_program *prog, const struct ldr_script *sc,
+			      const char *script_path)
+{
+	int extra = sc->has_arg ? 3 : 2;
+	char **argv = malloc(sizeof(char *) * (size_t)(prog->argc + extra + 1));
+	int n = 0;
+
+	if (!argv)
+		return -ENOMEM;
+	argv[n++] = strdup(sc->name);
+	if (sc->has_arg)
+		argv[n++] = strdup(sc->arg);
+	argv[n++] = strdup(script_path);
+	for (int i = 1; i < prog->argc; i++)
+		argv[n++] = prog->argv[i];
+	argv[n] = NULL;
+	for (int i = 0; i < extra; i++)
+		if (!argv[i])
+			return -ENOMEM;
+	free(prog->argv);
+	prog->argv = argv;
+	prog->argc = n;
+	return 0;
+}
+
+/* Report a failure on the file at depth (0: the program itself; deeper:
+ * the interpreter of a script). */
+static int fail_file(struct ldr_error *err, const struct ldr_program *prog, int depth,
+		     const char *path, int code, const char *why)
+{
+	const char *reason = why ? why : strerror(code);
+	const char *prefix = code == -ENOEXEC && why ? "exec format error: " : "";
+
+	if (depth == 0)
+		ldr_error_set(err, code == -ENOENT ? LDR_EXIT_NOT_FOUND : LDR_EXIT_CANNOT,
+			      "%s: %s%s", path, prefix, reason);
+	else
+		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: bad interpreter %s: %s%s",
+			      prog->filename, path, prefix, reason);
+	return code;
+}
+
+static int open_interp(struct ldr_program *prog, struct ldr_error *err)
+{
+	const char *path = prog->exe.interp, *why = NULL;
+	char head[LDR_BINPRM_BUF_SIZE];
+	size_t head_len = 0;
+	int fd, r;
+
+	r = open_exec(path, &fd, head, &head_len);
+	if (r == 0 && !is_elf(head, head_len)) {
+		sys_close(fd);
+		r = -ENOEXEC;
+		why = "not an ELF file";
+	} else if (r == 0) {
+		r = ldr_elf_load_headers(&prog->interp, fd, head, head_len, &why);
+		if (r < 0)
+			sys_close(fd);
+	}
+	if (r < 0) {
+		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot use ELF interpreter %s: %s%s",
+			      prog->filename, path, r == -ENOEXEC && why ? "exec format error: " : "",
+			      why ? why : strerror(r));
+		return r;
+	}
+	prog->has_interp = 1;
+	return 0;
+}
+
+int ldr_program_open(struct ldr_program *prog, const char *name, int argc, char **argv,
+		     const char *path, struct ldr_error *err)
+{
+	char head[LDR_BINPRM_BUF_SIZE];
+	char *cur;
+	int r;
+
+	memset(prog, 0, sizeof(*prog));
+	prog->exe.fd = prog->interp.fd = -1;
+	r = ldr_path_search(name, path, &prog->filename);
+	if (r < 0)
+		return fail_file(err, prog, 0, name, r, NULL);
+
+	prog->argc = argc;
+	prog->argv = malloc(sizeof(char *) * (size_t)(argc + 1));
+	if (!prog->argv)
+		return fail_file(err, prog, 0, name, -ENOMEM, NULL);
+	memcpy(prog->argv, argv, sizeof(char *) * (size_t)argc);
+	prog->argv[argc] = NULL;
+
+	cur = prog->filename;
+	for (int depth = 0;; depth++) {
+		struct ldr_script sc;
+		const char *why = NULL;
+		size_t head_len = 0;
+		int fd;
+
+		r = open_exec(cur, &fd, head, &head_len);
+		if (r < 0)
+			return fail_file(err, prog, depth, cur, r, NULL);
+		r = ldr_script_parse(head, head_len, &sc);
+		if (r == 1) {
+			sys_close(fd);
+			if (depth >= LDR_MAX_SCRIPT_DEPTH)
+				return fail_file(err, prog, depth, cur, -ELOOP, NULL);
+			r = splice_script_argv(prog, &sc, cur);
+			if (r < 0)
+				return fail_file(err, prog, depth, cur, r, NULL);
+			cur = prog->argv[0];
+			continue;
+		}
+		if (r < 0) {
+			why = "bad #! line";
+		} else if (!is_elf(head, head_len)) {
+			r = -ENOEXEC;
+			why = "not an ELF executable or a #! script";
+		} else {
+			r = ldr_elf_load_headers(&prog->exe, fd, head, head_len, &why);
+		}
+		if (r < 0) {
+			sys_close(fd);
+			return fail_file(err, prog, depth, cur, r, why);
+		}
+		break;
+	}
+	prog->exe_path = strdup(cur);
+	if (!prog->exe_path)
+		return fail_file(err, prog, 0, name, -ENOMEM, NULL);
+	if (prog->exe.layout.phdr_vaddr == LDR_NO_PHDR)
+		return fail_file(err, prog, 0, prog->filename, -ENOEXEC,
+				 "program headers are not in a loaded segment");
+	if (prog->exe.interp)
+		return open_interp(prog, err);
+	return 0;
+}
+
+void ldr_program_close_files(struct ldr_program *prog)
+{
+	ldr_elf_release(&prog->exe);
+	if (prog->has_interp)
+		ldr_elf_release(&prog->interp);
+}

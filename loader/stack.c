@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Building the program's initial stack (the kernel's create_elf_tables()).
+ *
+ *   higher   kernel's strings, AT_RANDOM bytes, platform strings (kept)
+ *            kernel's argc/argv/envp/auxv for the loader (now dead)
+ *   top ->   strings that were not on the stack yet (execfn, #! words)
+ *            padding to 16 bytes
+ *            auxv pairs ... AT_NULL
+ *            envp ... NULL
+ *            argv ... NULL
+ *   sp ->    argc
+ *
+ * The image is composed in the heap with the final addresses already in
+ * its pointers; arch_enter_program copies it into place at the very end,
+ * because the loader's own frames are still where it goes.
+ */
+#include <errno.h>
+#include <linux/auxvec.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf.h"
+#include "stack.h"
+
+/* The auxv entries that describe the program rather than the loader. */
+static const unsigned long program_keys[] = {AT_PHDR, AT_PHENT, AT_PHNUM, AT_ENTRY,
+					     AT_BASE, AT_EXECFN};
+#define KEY_COUNT (sizeof(program_keys) / sizeof(program_keys[0]))
+
+static int in_kernel_strings(const struct libc_start_info *k, const char *s)
+{
+	uintptr_t p = (uintptr_t)s;
+
+	return p > (uintptr_t)k->kernel_sp && p < k->strings_end;
+}
+
+int ldr_stack_build(const struct ldr_stack_args *a, struct ldr_stack_image *out)
+{
+	const struct libc_start_info *k = a->kernel;
+	uint64_t values[KEY_COUNT] = {a->phdr, sizeof(Elf64_Phdr), a->phnum, a->entry, a->base, 0};
+	int present[KEY_COUNT] = {0};
+	size_t envc = 0, auxc = 0, extra = 0, strings = strlen(a->execfn) + 1;
+	uintptr_t top = (uintptr_t)k->kernel_sp & ~(uintptr_t)15;
+
+	for (int i = 0; i < a->argc; i++)
+		if (!in_kernel_strings(k, a->argv[i]))
+			strings += strlen(a->argv[i]) + 1;
+	while (k->envp[envc])
+		envc++;
+	for (const uint64_t *v = k->auxv; v[0] != AT_NULL; v += 2) {
+		auxc++;
+		for (size_t j = 0; j < KEY_COUNT; j++)
+			if (v[0] == program_keys[j])
+				present[j] = 1;
+	}
+	for (size_t j = 0; j < KEY_COUNT; j++)
+		extra += !present[j];
+
+	size_t words = 1 + (size_t)a->argc + 1 + envc + 1 + 2 * (auxc + extra + 1);
+	uintptr_t strings_at = top - strings;
+	uintptr_t sp = (strings_at - words * 8) & ~(uintptr_t)15;
+	size_t size = top - sp;
+	unsigned char *img = calloc(1, size);
+	if (!img)
+		return -ENOMEM;
+
+	/* Copy the new strings; each pointer is its final address. */
+	char *str = (char *)img + (strings_at - sp);
+#define FINAL(p) ((uint64_t)(sp + (uintptr_t)((unsigned char *)(p) - img)))
+	size_t n = strlen(a->execfn) + 1;
+	memcpy(str, a->execfn, n);
+	values[KEY_COUNT - 1] = FINAL(str);
+	str += n;
+
+	uint64_t *w = (uint64_t *)(void *)img;
+	*w++ = (uint64_t)a->argc;
+	for (int i = 0; i < a->argc; i++) {
+		if (in_kernel_strings(k, a->argv[i])) {
+			*w++ = (uint64_t)(uintptr_t)a->argv[i];
+		} else {
+			n = strlen(a->argv[i]) + 1;
+			memcpy(str, a->argv[i], n);
+			*w++ = FINAL(str);
+			str += n;
+		}
+	}
+	*w++ = 0;
+	for (size_t i = 0; i < envc; i++)
+		*w++ = (uint64_t)(uintptr_t)k->envp[i];
+	*w++ = 0;
+	for (const uint64_t *v = k->auxv; v[0] != AT_NULL; v += 2) {
+		uint64_t value = v[1];
+		for (size_t j = 0; j < KEY_COUNT; j++)
+			if (v[0] == program_keys[j])
+				value = values[j];
+		*w++ = v[0];
+		*w++ = value;
+	}
+	for (size_t j = 0; j < KEY_COUNT; j++) {
+		if (!present[j]) {
+			*w++ = program_keys[j];
+			*w++ = values[j];
+		}
+	}
+	*w++ = AT_NULL;
+	*w++ = 0;
+#undef FINAL
+
+	out->image = img;
+	out->size = size;
+	out->sp = sp;
+	return 0;
+}

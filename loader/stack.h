@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* The program's initial stack: what the kernel would have built for it. */
+#ifndef LOADER_STACK_H
+#define LOADER_STACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libc.h>
+
+struct ldr_stack_args {
+	const struct libc_start_info *kernel; /* the stack the kernel built for us */
+	int argc;
+	char *const *argv;   /* the program's argv */
+	const char *execfn;  /* AT_EXECFN: the path execve would have been given */
+	uint64_t phdr, phnum, entry, base;
+};
+
+struct ldr_stack_image {
+	void *image;  /* heap copy of [sp, sp + size) */
+	size_t size;
+	uintptr_t sp; /* where the program's %rsp will point */
+};
+
+/* Lay out argc, argv, envp and auxv for the program just below the
+ * kernel's own argc. Strings the kernel already put on the stack are
+ * reused in place (so argv stays contiguous with the environment, as
+ * setproctitle-style code expects); the others are copied onto the stack.
+ * auxv is the kernel's, with the entries that describe the program
+ * replaced. Returns 0 or -ENOMEM. */
+int ldr_stack_build(const struct ldr_stack_args *a, struct ldr_stack_image *out);
+
+#endif
