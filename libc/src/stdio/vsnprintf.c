@@ -58,8 +58,9 @@ static char *digits(uintmax_t v, unsigned base, int upper, char *end)
 	return end;
 }
 
+/* is_signed: a d/i conversion, the only ones '+' and ' ' apply to. */
 static void emit_number(struct out *o, const struct spec *sp, uintmax_t v, int negative,
-			unsigned base, int upper, int is_pointer)
+			int is_signed, unsigned base, int upper, int is_pointer)
 {
 	char tmp[64], prefix[3];
 	char *end = tmp + sizeof(tmp), *d = end;
@@ -71,9 +72,9 @@ static void emit_number(struct out *o, const struct spec *sp, uintmax_t v, int n
 	dlen = (size_t)(end - d);
 	if (negative)
 		prefix[plen++] = '-';
-	else if (sp->flags & F_PLUS && base == 10 && !is_pointer)
+	else if (sp->flags & F_PLUS && is_signed)
 		prefix[plen++] = '+';
-	else if (sp->flags & F_SPACE && base == 10 && !is_pointer)
+	else if (sp->flags & F_SPACE && is_signed)
 		prefix[plen++] = ' ';
 	if (base == 16 && (is_pointer || (sp->flags & F_ALT && v != 0))) {
 		prefix[plen++] = '0';
@@ -241,25 +242,25 @@ int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list
 		case 'd':
 		case 'i': {
 			intmax_t v = take_signed(&ap, len);
-			emit_number(&o, &sp, v < 0 ? -(uintmax_t)v : (uintmax_t)v, v < 0, 10, 0, 0);
+			emit_number(&o, &sp, v < 0 ? -(uintmax_t)v : (uintmax_t)v, v < 0, 1, 10, 0, 0);
 			break;
 		}
 		case 'u':
-			emit_number(&o, &sp, take_unsigned(&ap, len), 0, 10, 0, 0);
+			emit_number(&o, &sp, take_unsigned(&ap, len), 0, 0, 10, 0, 0);
 			break;
 		case 'x':
 		case 'X':
-			emit_number(&o, &sp, take_unsigned(&ap, len), 0, 16, *f == 'X', 0);
+			emit_number(&o, &sp, take_unsigned(&ap, len), 0, 0, 16, *f == 'X', 0);
 			break;
 		case 'o':
-			emit_number(&o, &sp, take_unsigned(&ap, len), 0, 8, 0, 0);
+			emit_number(&o, &sp, take_unsigned(&ap, len), 0, 0, 8, 0, 0);
 			break;
 		case 'p': {
 			void *p = va_arg(ap, void *);
 			if (!p)
 				emit_text(&o, &sp, "(nil)", 5);
 			else
-				emit_number(&o, &sp, (uintptr_t)p, 0, 16, 0, 1);
+				emit_number(&o, &sp, (uintptr_t)p, 0, 0, 16, 0, 1);
 			break;
 		}
 		case 'c': {

@@ -134,10 +134,11 @@ void free(void *p)
 		sys_munmap(h, h->map_size);
 		return;
 	}
-	take_lock();
+	size_t c = h->class_or_large; /* the link below overwrites the header */
 	struct free_block *b = (struct free_block *)(void *)h;
-	b->next = free_lists[h->class_or_large];
-	free_lists[h->class_or_large] = b;
+	take_lock();
+	b->next = free_lists[c];
+	free_lists[c] = b;
 	drop_lock();
 }
 
