@@ -34,8 +34,10 @@ int ldr_view_open(struct ldr_view *v, const char *path, const char **why)
 	if (fd < 0)
 		return (int)fd;
 	r = sys_fstat((int)fd, &st);
-	if (r == 0 && (st.st_mode & S_IFMT) != S_IFREG)
-		r = (st.st_mode & S_IFMT) == S_IFDIR ? -EISDIR : -EACCES;
+	if (r == 0 && (st.st_mode & S_IFMT) != S_IFREG) {
+		*why = (st.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "not a regular file";
+		r = -EACCES;
+	}
 	if (r == 0 && (uint64_t)st.st_size < sizeof(Elf64_Ehdr)) {
 		*why = "truncated ELF header";
 		r = -ENOEXEC;

@@ -2,6 +2,7 @@
 /* The edge: the one place that turns a failure into a line on stderr. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys.h>
 
 #include "error.h"
@@ -16,9 +17,28 @@ void ldr_error_set(struct ldr_error *err, int status, const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *ldr_describe(char *buf, unsigned long size, int code, const char *why)
+{
+	if (why)
+		snprintf(buf, size, "%s: %s", strerror(code), why);
+	else
+		snprintf(buf, size, "%s", strerror(code));
+	return buf;
+}
+
 void ldr_error_print(const struct ldr_error *err)
 {
-	dprintf(2, "libos-loader: %s\n", err->text);
+	char line[4 * sizeof(err->text)];
+	size_t n = 0;
+
+	for (const unsigned char *c = (const unsigned char *)err->text; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f)
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "\\x%02x", *c);
+		else
+			line[n++] = (char)*c;
+	}
+	line[n] = '\0';
+	dprintf(2, "libos-loader: %s\n", line);
 }
 
 void ldr_die(int status, const char *fmt, ...)

@@ -23,7 +23,12 @@ struct ldr_error {
 void ldr_error_set(struct ldr_error *err, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Print "libos-loader: <text>" on stderr. */
+/* "Strerror text" for code (a -errno), or "Strerror text: why" when the
+ * failure has a more precise reason. Returns buf. */
+const char *ldr_describe(char *buf, unsigned long size, int code, const char *why);
+
+/* Print "libos-loader: <text>" on stderr, as one line: control characters
+ * in the text (a path may hold any byte) are shown escaped. */
 void ldr_error_print(const struct ldr_error *err);
 
 /* Print "libos-loader: <fmt...>" on stderr and exit with status. */

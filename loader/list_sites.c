@@ -35,9 +35,11 @@ int ldr_list_sites(const char *path)
 	int r;
 
 	r = ldr_view_open(&view, path, &why);
-	if (r < 0)
-		ldr_die(r == -ENOENT ? LDR_EXIT_NOT_FOUND : LDR_EXIT_CANNOT, "%s: %s%s", path,
-			why ? "exec format error: " : "", why ? why : strerror(r));
+	if (r < 0) {
+		char reason[256];
+		ldr_die(r == -ENOENT ? LDR_EXIT_NOT_FOUND : LDR_EXIT_CANNOT, "%s: %s", path,
+			ldr_describe(reason, sizeof(reason), r, why));
+	}
 	r = ldr_code_index_open(&ix, &view);
 	if (r == 0)
 		r = arch_find_sites(&ix, &sites);

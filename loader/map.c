@@ -15,8 +15,8 @@
 
 static int prot_of(uint32_t flags)
 {
-	return (flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) |
-	       (flags & PF_X ? PROT_EXEC : 0);
+	return ((flags & PF_R) ? PROT_READ : 0) | ((flags & PF_W) ? PROT_WRITE : 0) |
+	       ((flags & PF_X) ? PROT_EXEC : 0);
 }
 
 static long map_segment(int fd, const Elf64_Phdr *p, uintptr_t bias)

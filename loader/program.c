@@ -17,7 +17,8 @@
 
 /* Open path as the kernel's open_exec does: a regular file, executable by
  * us, on a mount that allows execution; read its first bytes. */
-static int open_exec(const char *path, int *fd_out, char *head, size_t *head_len)
+static int open_exec(const char *path, int *fd_out, char *head, size_t *head_len,
+		     const char **why)
 {
 	struct stat st;
 	long fd, r;
@@ -26,17 +27,20 @@ static int open_exec(const char *path, int *fd_out, char *head, size_t *head_len
 	if (fd < 0)
 		return (int)fd;
 	r = sys_fstat((int)fd, &st);
-	if (r == 0 && (st.st_mode & S_IFMT) == S_IFDIR)
-		r = -EISDIR;
-	else if (r == 0 && (st.st_mode & S_IFMT) != S_IFREG)
+	if (r == 0 && (st.st_mode & S_IFMT) != S_IFREG) {
+		/* The kernel's EACCES, with the reason it does not give. */
+		*why = (st.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "not a regular file";
 		r = -EACCES;
+	}
 	if (r == 0) {
 		/* X_OK on the descriptor also refuses noexec mounts. */
 		r = sys_faccessat((int)fd, "", 1 /* X_OK */, AT_EACCESS | AT_EMPTY_PATH);
 		if (r == -ENOSYS || r == -EINVAL)
 			r = sys_faccessat(AT_FDCWD, path, 1, AT_EACCESS);
-		if (r < 0)
+		if (r < 0) {
+			*why = "no execute permission";
 			r = -EACCES;
+		}
 	}
 	if (r == 0) {
 		r = sys_pread((int)fd, head, LDR_BINPRM_BUF_SIZE, 0);
@@ -90,15 +94,15 @@ static int splice_script_argv(struct ldr_program *prog, const struct ldr_script 
 static int fail_file(struct ldr_error *err, const struct ldr_program *prog, int depth,
 		     const char *path, int code, const char *why)
 {
-	const char *reason = why ? why : strerror(code);
-	const char *prefix = code == -ENOEXEC && why ? "exec format error: " : "";
+	char reason[256];
 
+	ldr_describe(reason, sizeof(reason), code, why);
 	if (depth == 0)
-		ldr_error_set(err, code == -ENOENT ? LDR_EXIT_NOT_FOUND : LDR_EXIT_CANNOT,
-			      "%s: %s%s", path, prefix, reason);
+		ldr_error_set(err, code == -ENOENT ? LDR_EXIT_NOT_FOUND : LDR_EXIT_CANNOT, "%s: %s",
+			      path, reason);
 	else
-		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: bad interpreter %s: %s%s",
-			      prog->filename, path, prefix, reason);
+		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: bad interpreter %s: %s", prog->filename,
+			      path, reason);
 	return code;
 }
 
@@ -109,7 +113,7 @@ static int open_interp(struct ldr_program *prog, struct ldr_error *err)
 	size_t head_len = 0;
 	int fd, r;
 
-	r = open_exec(path, &fd, head, &head_len);
+	r = open_exec(path, &fd, head, &head_len, &why);
 	if (r == 0 && !is_elf(head, head_len)) {
 		sys_close(fd);
 		r = -ENOEXEC;
@@ -120,9 +124,9 @@ static int open_interp(struct ldr_program *prog, struct ldr_error *err)
 			sys_close(fd);
 	}
 	if (r < 0) {
-		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot use ELF interpreter %s: %s%s",
-			      prog->filename, path, r == -ENOEXEC && why ? "exec format error: " : "",
-			      why ? why : strerror(r));
+		char reason[256];
+		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot use ELF interpreter %s: %s",
+			      prog->filename, path, ldr_describe(reason, sizeof(reason), r, why));
 		return r;
 	}
 	prog->has_interp = 1;
@@ -156,9 +160,9 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int argc, char 
 		size_t head_len = 0;
 		int fd;
 
-		r = open_exec(cur, &fd, head, &head_len);
+		r = open_exec(cur, &fd, head, &head_len, &why);
 		if (r < 0)
-			return fail_file(err, prog, depth, cur, r, NULL);
+			return fail_file(err, prog, depth, cur, r, why);
 		r = ldr_script_parse(head, head_len, &sc);
 		if (r == 1) {
 			sys_close(fd);

@@ -26,7 +26,9 @@ static int map_program(struct ldr_program *prog, struct ldr_mapped *exe, struct 
 	uintptr_t base = 0;
 	int r;
 
-	if (prog->exe.ehdr.e_type == ET_DYN)
+	/* binfmt_elf puts a PIE with an interpreter at ELF_ET_DYN_BASE and a
+	 * static PIE (a "loader" to it) anywhere in the mmap area. */
+	if (prog->exe.ehdr.e_type == ET_DYN && prog->has_interp)
 		base = ldr_program_base(l->hi - l->lo, l->align);
 	r = ldr_map_elf(&prog->exe, base, exe, &why);
 	if (r == -EEXIST && base)
