@@ -10,6 +10,7 @@
  */
 #include <libc.h>
 #include <linux/auxvec.h>
+#include <linux/elf.h>
 #include <string.h>
 #include <stdlib.h>
 #include <sys.h>
@@ -70,6 +71,27 @@ static uint64_t fresh_canary(void)
 	return v & ~(uint64_t)0xff; /* a NUL byte stops string overflows */
 }
 
+extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
+
+/* What ld.so does for a program, done for ourselves: once relocated, the
+ * PT_GNU_RELRO part of the data (pointers, Capstone's tables) becomes
+ * read-only. */
+static void protect_relro(void)
+{
+	const Elf64_Ehdr *eh = &__ehdr_start;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
+	uintptr_t base = (uintptr_t)eh;
+
+	for (int i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_GNU_RELRO)
+			continue;
+		uintptr_t lo = (base + ph[i].p_vaddr) & ~(uintptr_t)4095;
+		uintptr_t hi = (base + ph[i].p_vaddr + ph[i].p_memsz) & ~(uintptr_t)4095;
+		if (hi > lo)
+			sys_mprotect((void *)lo, hi - lo, PROT_READ);
+	}
+}
+
 void libc_start(uintptr_t *kernel_sp)
 {
 	char **p;
@@ -83,6 +105,7 @@ void libc_start(uintptr_t *kernel_sp)
 	start_info.auxv = (uint64_t *)(p + 1);
 	start_info.strings_end = strings_end(&start_info);
 
+	protect_relro();
 	libc_main_tcb.self = &libc_main_tcb;
 	libc_main_tcb.canary = fresh_canary();
 	if (arch_set_thread_pointer(&libc_main_tcb) < 0)
