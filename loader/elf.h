@@ -23,8 +23,9 @@
 #define LDR_TASK_SIZE      0x7ffffffff000UL
 /* The kernel's first probe: the start of a file, as much as exec reads. */
 #define LDR_BINPRM_BUF_SIZE 256
-/* binfmt_elf refuses program header tables larger than one page. */
-#define LDR_MAX_PHDR_SIZE  4096
+/* binfmt_elf refuses program header tables larger than 64 KiB (older
+ * kernels: one page; this kernel runs a file with 100 headers). */
+#define LDR_MAX_PHDR_SIZE  65536
 
 #define LDR_NO_PHDR UINT64_MAX
 

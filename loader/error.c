@@ -2,6 +2,7 @@
 /* The edge: the one place that turns a failure into a line on stderr. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys.h>
 
@@ -28,17 +29,22 @@ const char *ldr_describe(char *buf, unsigned long size, int code, const char *wh
 
 void ldr_error_print(const struct ldr_error *err)
 {
-	char line[4 * sizeof(err->text)];
-	size_t n = 0;
+	size_t size = 4 * strlen(err->text) + 1, n = 0;
+	char *line = malloc(size);
 
+	if (!line) {
+		dprintf(2, "libos-loader: %s\n", err->text);
+		return;
+	}
 	for (const unsigned char *c = (const unsigned char *)err->text; *c; c++) {
 		if (*c < 0x20 || *c == 0x7f)
-			n += (size_t)snprintf(line + n, sizeof(line) - n, "\\x%02x", *c);
+			n += (size_t)snprintf(line + n, size - n, "\\x%02x", *c);
 		else
 			line[n++] = (char)*c;
 	}
 	line[n] = '\0';
 	dprintf(2, "libos-loader: %s\n", line);
+	free(line);
 }
 
 void ldr_die(int status, const char *fmt, ...)

@@ -16,7 +16,7 @@
 
 struct ldr_error {
 	int status;
-	char text[768];
+	char text[3 * 4096]; /* room for a program and an interpreter path */
 };
 
 /* Record a failure: status and a printf-style line (no trailing newline). */

@@ -62,19 +62,21 @@ static long map_segment(int fd, const Elf64_Phdr *p, uintptr_t bias)
 	return 0;
 }
 
-/* Reserve span bytes aligned to align: at want (exactly), or anywhere. */
-static long reserve(uintptr_t want, uint64_t span, uint64_t align, uintptr_t *out)
+/* Reserve span bytes aligned to align: exactly at want when fixed (even
+ * at address 0, which only the kernel's mmap_min_addr may refuse), or
+ * anywhere. */
+static long reserve(int fixed, uintptr_t want, uint64_t span, uint64_t align, uintptr_t *out)
 {
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
-	uint64_t extra = want || align <= LDR_PAGE_SIZE ? 0 : align - LDR_PAGE_SIZE;
+	uint64_t extra = fixed || align <= LDR_PAGE_SIZE ? 0 : align - LDR_PAGE_SIZE;
 	long r;
 
-	if (want)
+	if (fixed)
 		flags |= MAP_FIXED_NOREPLACE;
 	r = sys_mmap((void *)want, span + extra, PROT_NONE, flags, -1, 0);
 	if (sys_is_err(r))
 		return r;
-	if (want && (uintptr_t)r != want) {
+	if (fixed && (uintptr_t)r != want) {
 		/* A kernel without MAP_FIXED_NOREPLACE treats it as a hint. */
 		sys_munmap((void *)r, span);
 		return -EEXIST;
@@ -92,10 +94,11 @@ int ldr_map_elf(const struct ldr_elf *e, uintptr_t base, struct ldr_mapped *m, c
 {
 	const struct ldr_elf_layout *l = &e->layout;
 	uint64_t span = l->hi - l->lo;
+	int fixed = e->ehdr.e_type == ET_EXEC || base;
 	uintptr_t want = e->ehdr.e_type == ET_EXEC ? l->lo : base, start, cursor;
 	long r;
 
-	r = reserve(want, span, l->align, &start);
+	r = reserve(fixed, want, span, l->align, &start);
 	if (r < 0) {
 		*why = r == -EEXIST ? "its address range is already in use"
 		       : r == -EPERM ? "its address range is below the lowest mappable address"
