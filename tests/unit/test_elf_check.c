@@ -13,19 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #include "elf.h"
 
-static int failures;
-
-#define CHECK(cond, ...) \
-	do { \
-		if (!(cond)) { \
-			failures++; \
-			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
-			fprintf(stderr, __VA_ARGS__); \
-			fputc('\n', stderr); \
-		} \
-	} while (0)
 
 struct file {
 	unsigned char *data;

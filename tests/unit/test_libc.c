@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+
 void *lt_memcpy(void *, const void *, size_t);
 void *lt_memmove(void *, const void *, size_t);
 void *lt_memset(void *, int, size_t);
@@ -42,20 +44,7 @@ unsigned long lt_strtoul(const char *, char **, int);
 unsigned long long lt_strtoull(const char *, char **, int);
 int lt_snprintf(char *, size_t, const char *, ...);
 
-static int failures;
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
-
-#define CHECK(cond, ...) \
-	do { \
-		if (!(cond)) { \
-			failures++; \
-			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
-			fprintf(stderr, __VA_ARGS__); \
-			fputc('\n', stderr); \
-			if (failures > 20) \
-				exit(1); \
-		} \
-	} while (0)
 
 static uint64_t next(void)
 {
