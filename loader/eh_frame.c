@@ -151,8 +151,10 @@ static int read_length(struct cursor *c, uint64_t *end)
 	return 0;
 }
 
-/* The FDE pointer encoding from the CIE at cie_vaddr. */
-static int cie_fde_encoding(const struct ldr_view *v, uint64_t cie_vaddr, uint8_t *enc)
+/* The FDE pointer encoding from the CIE at cie_vaddr, and whether the
+ * CIE is a signal frame's ('S' augmentation). */
+static int cie_fde_encoding(const struct ldr_view *v, uint64_t cie_vaddr, uint8_t *enc,
+			    int *signal_frame)
 {
 	struct cursor c = {v, cie_vaddr, UINT64_MAX, 1};
 	uint64_t end;
@@ -174,6 +176,9 @@ static int cie_fde_encoding(const struct ldr_view *v, uint64_t cie_vaddr, uint8_
 			break;
 	}
 	*enc = DW_EH_PE_absptr;
+	*signal_frame = 0;
+	for (size_t i = 0; i < n; i++)
+		*signal_frame |= aug[i] == 'S';
 	if (aug[0] != 'z')
 		return c.ok ? 0 : -ENOENT;
 	read_uleb(&c); /* code alignment */
@@ -206,6 +211,7 @@ static int fde_bounds(const struct ldr_eh_frame *t, uint64_t fde_vaddr, uint64_t
 	struct cursor c = {t->view, fde_vaddr, UINT64_MAX, 1};
 	uint64_t end, cie_field;
 	uint8_t enc;
+	int signal_frame;
 
 	if (read_length(&c, &end) < 0)
 		return -ENOENT;
@@ -214,10 +220,15 @@ static int fde_bounds(const struct ldr_eh_frame *t, uint64_t fde_vaddr, uint64_t
 	uint64_t cie_delta = read_uint(&c, 4);
 	if (!c.ok || cie_delta == 0 || cie_delta > cie_field)
 		return -ENOENT;
-	if (cie_fde_encoding(t->view, cie_field - cie_delta, &enc) < 0)
+	if (cie_fde_encoding(t->view, cie_field - cie_delta, &enc, &signal_frame) < 0)
 		return -ENOENT;
 	*lo = read_encoded(&c, enc, t->hdr_vaddr);
 	*hi = *lo + read_encoded(&c, enc & 0x0f, 0);
+	/* A signal trampoline's FDE starts one byte early, so that unwinders,
+	 * which look up return address - 1, find it (glibc's __restore_rt):
+	 * that byte belongs to the instruction before, not to the function. */
+	if (signal_frame && *hi > *lo)
+		(*lo)++;
 	return c.ok && *hi >= *lo ? 0 : -ENOENT;
 }
 

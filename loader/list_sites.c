@@ -47,12 +47,22 @@ int ldr_list_sites(const char *path)
 		ldr_die(LDR_EXIT_CANNOT, "%s: cannot find syscall sites: %s", path, strerror(r));
 	uint64_t elapsed = now_ns() - t0;
 
-	for (size_t i = 0; i < sites.count; i++)
-		dprintf(1, "0x%016lx %s\n", (unsigned long)sites.v[i].vaddr,
-			ldr_code_symbolize(&ix, sites.v[i].vaddr, name, sizeof(name)));
-	dprintf(1, "%zu syscall sites in %s (%zu candidates, %zu regions, %lu bytes "
+	size_t refused = 0;
+	for (size_t i = 0; i < sites.count; i++) {
+		const struct arch_site *s = &sites.v[i];
+		dprintf(1, "0x%016lx %s", (unsigned long)s->vaddr,
+			ldr_code_symbolize(&ix, s->vaddr, name, sizeof(name)));
+		if (s->refusal == ARCH_OK)
+			dprintf(1, " window %+d..%+d\n", (int)(s->window.start - s->vaddr),
+				(int)(s->window.start + s->window.len - s->vaddr));
+		else
+			dprintf(1, " refused: %s\n", arch_refusal_text(s->refusal));
+		refused += s->refusal != ARCH_OK;
+	}
+	dprintf(1, "%zu syscall sites in %s, %zu refused (%zu candidates, %zu regions, %lu bytes "
 		   "disassembled, %lu.%03lu ms)\n",
-		sites.count, path, sites.candidates, sites.regions, (unsigned long)sites.bytes,
+		sites.count, path, refused, sites.candidates, sites.regions,
+		(unsigned long)sites.bytes,
 		(unsigned long)(elapsed / 1000000), (unsigned long)(elapsed / 1000 % 1000));
 	arch_sites_free(&sites);
 	ldr_code_index_free(&ix);

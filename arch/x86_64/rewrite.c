@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The window planner. A window is a run of whole instructions that holds
+ * the syscall and is at least 5 bytes long; its first byte becomes the
+ * `jmp` to the stub, so every other instruction in it disappears from the
+ * original code and must be one nothing jumps to. Rules, each a way a
+ * rewrite could break a program:
+ *  - no instruction but the first may be a branch target;
+ *  - the window never runs past an instruction after which control does
+ *    not fall through (ret, jmp, ud2): what follows is reached only by
+ *    branches, possibly indirect ones we cannot see;
+ *  - every instruction must be movable (call would push a stub address,
+ *    loop/jrcxz have no rel32 form);
+ *  - the window stays inside the decoded function;
+ *  - when the function has an indirect jump whose table was not found,
+ *    any instruction may be a target: only a window that starts at the
+ *    syscall and displaces nothing a branch could reach is taken, i.e.
+ *    none; such sites are refused and left to the safety net.
+ * Preference: start at the syscall and take what follows (the common
+ * `syscall; cmp $-4095,%rax`), else start one, two... instructions before
+ * it (the common `mov $nr,%eax; syscall; ret` at a function's end).
+ */
+#include <stddef.h>
+
+#include "rewrite.h"
+
+#define MAX_BACK 4
+
+static int movable(const struct arch_insn *in)
+{
+	return in->cls != ARCH_INSN_FIXED;
+}
+
+/* Try the window starting at index first; fills w when valid. */
+static int try_window(const struct arch_decoded *d, size_t first, size_t sys,
+		      struct arch_window *w)
+{
+	unsigned len = 0;
+	size_t i;
+
+	for (i = first; i < d->count; i++) {
+		const struct arch_insn *in = &d->insn[i];
+		if (i > first && (in->flags & ARCH_INSN_TARGET))
+			return 0;
+		if (i > first && (d->insn[i - 1].flags & ARCH_INSN_STOPS))
+			return 0;
+		if (in->cls == ARCH_INSN_SYSCALL ? i != sys : !movable(in))
+			return 0;
+		if (i - first >= ARCH_WINDOW_INSNS || len + in->len > ARCH_WINDOW_MAX)
+			return 0;
+		w->insn[i - first] = (struct arch_window_insn){(uint8_t)len, in->len, in->cls,
+							       in->aux};
+		len += in->len;
+		if (len >= ARCH_JMP_SIZE && i >= sys)
+			break;
+	}
+	if (i == d->count)
+		return 0; /* ran off the end of the function */
+	w->start = d->insn[first].addr;
+	w->syscall = d->insn[sys].addr;
+	w->len = (uint8_t)len;
+	w->count = (uint8_t)(i - first + 1);
+	return 1;
+}
+
+enum arch_refusal arch_plan_window(const struct arch_decoded *d, size_t index,
+				   struct arch_window *w)
+{
+	if (d->unknown_targets)
+		return ARCH_REFUSE_UNKNOWN_TARGETS;
+	for (size_t back = 0; back <= MAX_BACK && back <= index; back++)
+		if (try_window(d, index - back, index, w))
+			return ARCH_OK;
+	return ARCH_REFUSE_NO_ROOM;
+}
+
+const char *arch_refusal_text(enum arch_refusal r)
+{
+	switch (r) {
+	case ARCH_OK:
+		return "rewritable";
+	case ARCH_REFUSE_NO_ROOM:
+		return "no room for a jump";
+	case ARCH_REFUSE_UNKNOWN_TARGETS:
+		return "indirect jump with unknown targets";
+	}
+	return "?";
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Choosing how to rewrite one syscall site: which whole instructions
+ * around the 2-byte `syscall` are displaced into its stub so that a 5-byte
+ * `jmp` fits. The window is described so that a stub can be generated
+ * from it and the original bytes alone (no disassembler needed), which
+ * makes a window cacheable.
+ */
+#ifndef ARCH_REWRITE_H
+#define ARCH_REWRITE_H
+
+#include <stdint.h>
+
+#include "decode.h"
+
+#define ARCH_JMP_SIZE       5
+#define ARCH_WINDOW_MAX     32 /* bytes */
+#define ARCH_WINDOW_INSNS   8
+
+struct arch_window_insn {
+	uint8_t off;  /* offset in the window */
+	uint8_t len;
+	uint8_t cls;  /* enum arch_insn_class */
+	uint8_t aux;  /* as in struct arch_insn */
+};
+
+struct arch_window {
+	uint64_t start;      /* address of the first displaced byte (link time) */
+	uint64_t syscall;    /* address of the syscall instruction */
+	uint8_t len;         /* bytes displaced, >= ARCH_JMP_SIZE */
+	uint8_t count;       /* instructions displaced */
+	struct arch_window_insn insn[ARCH_WINDOW_INSNS];
+	uint8_t bytes[ARCH_WINDOW_MAX]; /* the original bytes (filled by the caller) */
+};
+
+/* Why a site is refused (it stays for the safety net). */
+enum arch_refusal {
+	ARCH_OK = 0,
+	ARCH_REFUSE_NO_ROOM = 1,   /* every window crosses a branch target, the
+				      function's end or a non-movable instruction */
+	ARCH_REFUSE_UNKNOWN_TARGETS = 2, /* an indirect jump without a known table */
+};
+
+/* Choose the window for the syscall at d->insn[index]. Returns ARCH_OK and
+ * fills w, or a refusal. */
+enum arch_refusal arch_plan_window(const struct arch_decoded *d, size_t index,
+				   struct arch_window *w);
+
+const char *arch_refusal_text(enum arch_refusal r);
+
+#endif
