@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "frame.h"
+
 /* Start the program: copy the finished initial stack to sp and jump to
  * entry with every register as the kernel leaves it. Never returns. */
 __attribute__((noreturn)) void arch_enter_program(const void *image, size_t size, void *sp,
@@ -17,5 +19,45 @@ __attribute__((noreturn)) void arch_enter_program(const void *image, size_t size
 
 /* Point %fs at tp (ARCH_SET_FS). Returns 0 or -errno. */
 long arch_set_thread_pointer(void *tp);
+/* The current %fs base (ARCH_GET_FS), or 0. */
+uintptr_t arch_get_thread_pointer(void);
+
+/* --- the interception core (syscall_entry.S) --- */
+
+/* Called by every stub through %gs:0x10. */
+void arch_syscall_entry(void);
+/* rt_sigreturn with the frame at app_sp. Never returns. */
+__attribute__((noreturn)) void arch_sigreturn(uintptr_t app_sp);
+/* The restorer of the loader's own signal handlers. */
+void arch_sigsys_restorer(void);
+/* The raw clone family; the child goes to tls_child_entry(child). */
+long arch_clone_raw(long nr, long a1, long a2, long a3, long a4, long a5, void *child);
+/* Start a thread with registers r. Never returns. */
+__attribute__((noreturn)) void arch_resume(const struct arch_resume *r);
+/* The TCB at %gs:0. */
+void *arch_gs_self(void);
+/* wrgsbase, only where AT_HWCAP2 has HWCAP2_FSGSBASE. */
+void arch_wrgsbase(void *base);
+/* Unmap [base, base + size) and exit the thread, from the stack app_sp. */
+__attribute__((noreturn)) void arch_exit_thread(uintptr_t app_sp, void *base, size_t size,
+						int status);
+
+/* --- vector state, around code that may use it (Capstone) --- */
+
+/* Bytes arch_fpu_save needs (64-byte aligned buffer). */
+size_t arch_fpu_size(void);
+void arch_fpu_save(void *buf);
+void arch_fpu_restore(const void *buf);
+
+/* --- Syscall User Dispatch --- */
+
+/* Turn SUD on for the calling thread: syscalls outside the loader's own
+ * text trap when *selector is BLOCK. Returns 0 or -errno. */
+int arch_sud_on(uint8_t *selector);
+int arch_sud_off(void);
+#define ARCH_SUD_ALLOW 0
+#define ARCH_SUD_BLOCK 1
+/* si_code of a SIGSYS raised by SUD. */
+#define ARCH_SYS_USER_DISPATCH 2
 
 #endif

@@ -14,3 +14,11 @@ long arch_set_thread_pointer(void *tp)
 {
 	return arch_syscall2(__NR_arch_prctl, ARCH_SET_FS, tp);
 }
+
+uintptr_t arch_get_thread_pointer(void)
+{
+	uintptr_t tp = 0;
+
+	arch_syscall2(__NR_arch_prctl, ARCH_GET_FS, &tp);
+	return tp;
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+/*
+ * clone, clone3, fork and vfork under interception.
+ *
+ * A plain fork child is a copy of the parent, LibOS stack and TCB
+ * included: it returns through the same frames, and only has to become a
+ * process of its own (hook_fork_child). Every other child (a thread, a
+ * vfork child, anything with CLONE_VM or a new stack) cannot return
+ * through the parent's C frames: the parent's LibOS stack is shared, or
+ * the child's %rsp is elsewhere. It gets a TCB and LibOS stack of its own,
+ * made here before the syscall, and starts on them (arch_clone_raw,
+ * tls_child_entry): with the program's registers, rax = 0, at the place
+ * the program expects, as the kernel would have started it. From a stub
+ * that place is the stub's epilogue (which then runs the displaced
+ * instructions and returns to the program); from the net it is the
+ * instruction after the trapped syscall.
+ *
+ * Who frees the child's TCB: a thread, itself, when it exits; a vfork
+ * child (the parent is suspended until it execs or exits) and a child with
+ * its own copy of memory, the parent, as soon as clone returns.
+ */
+#include <asm/unistd.h>
+#include <errno.h>
+#include <linux/sched.h>
+#include <string.h>
+
+#include "hooks.h"
+
+#ifndef CLONE_VFORK
+#define CLONE_VFORK 0x00004000
+#endif
+
+static void take_registers(struct arch_resume *r, const struct arch_frame *f)
+{
+	r->r15 = f->r15;
+	r->r14 = f->r14;
+	r->r13 = f->r13;
+	r->r12 = f->r12;
+	r->rbp = f->rbp;
+	r->rbx = f->rbx;
+	r->r9 = f->r9;
+	r->r8 = f->r8;
+	r->r10 = f->r10;
+	r->rdx = f->rdx;
+	r->rsi = f->rsi;
+	r->rdi = f->rdi;
+	r->rax = 0; /* the child's return value */
+	r->rflags = f->rflags;
+}
+
+/* The child's flags and %rsp, read from the syscall's arguments. */
+static int child_shape(const struct arch_frame *f, uint64_t *flags, uint64_t *sp)
+{
+	struct clone_args ca;
+
+	*sp = 0;
+	switch (f->rax) {
+	case __NR_fork:
+		*flags = 0;
+		return 0;
+	case __NR_vfork:
+		*flags = CLONE_VM | CLONE_VFORK;
+		return 0;
+	case __NR_clone: /* (flags, newsp, parent_tid, child_tid, tls) */
+		*flags = f->rdi;
+		*sp = f->rsi;
+		return 0;
+	default: /* clone3(args, size) */
+		memset(&ca, 0, sizeof(ca));
+		if (f->rsi < 64 || hook_copy_from(&ca, f->rdi, 64) < 0)
+			return -1; /* let the kernel answer */
+		*flags = ca.flags;
+		if (ca.stack)
+			*sp = ca.stack + ca.stack_size;
+		return 0;
+	}
+}
+
+static long raw(const struct arch_frame *f, void *child)
+{
+	return arch_clone_raw((long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10,
+			      (long)f->r8, child);
+}
+
+long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
+{
+	uint64_t flags, sp;
+	struct tls_tcb *c;
+	long r;
+
+	if (child_shape(f, &flags, &sp) < 0 || (!(flags & CLONE_VM) && !sp)) {
+		/* fork: the child returns here, on its copy of our stack. */
+		r = hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx,
+					(long)f->r10, (long)f->r8, (long)f->r9);
+		if (r == 0)
+			hook_fork_child(t);
+		f->rax = (uint64_t)r;
+		return HOOK_DO_RETURN;
+	}
+	c = tls_tcb_create();
+	if (!c) {
+		f->rax = (uint64_t)-EAGAIN; /* what clone says when out of resources */
+		return HOOK_DO_RETURN;
+	}
+	int thread_owned = (flags & CLONE_VM) && !(flags & CLONE_VFORK);
+	c->owner = thread_owned ? TLS_OWNED_BY_THREAD : TLS_OWNED_BY_PARENT;
+	c->clone_flags = flags;
+	c->sigsys_blocked = t->sigsys_blocked;
+	c->sud_generation = (uint32_t)-1; /* applies the net when it starts */
+	take_registers(&c->resume, f);
+	if (!sp)
+		sp = f->app_sp; /* vfork: the parent's stack, until exec or exit */
+	if (trap) {
+		c->resume.rip = trap->rip;
+		c->resume.rsp = sp;
+	} else {
+		/* Enter the stub's epilogue as if returning from an entry:
+		 * [flags][E][A] at the slice top, the next slice marked used. */
+		uint64_t *w = (uint64_t *)(c->stack_hi - 0x18);
+		w[0] = f->rflags;
+		w[1] = c->stack_hi;
+		w[2] = sp;
+		c->entry_sp = c->stack_hi - TLS_STACK_SLICE;
+		c->resume.rip = f->cont;
+		c->resume.rsp = c->stack_hi - 0x18;
+	}
+	r = raw(f, c);
+	if (r < 0 || !thread_owned)
+		tls_tcb_destroy(c);
+	f->rax = (uint64_t)r;
+	return HOOK_DO_RETURN;
+}

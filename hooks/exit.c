@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The ends of a thread and of a process.
+ *
+ * exit (one thread): the thread leaves the registry, its syscall count
+ * goes to the process total, and its LibOS memory is unmapped from the
+ * program's stack just before the real exit (syscall_entry.S). When it
+ * was the last thread, the process ends too and reports.
+ * exit_group: the process reports (hook_process_exit), then exits.
+ * execve: the process reports what it did before the new program replaces
+ * it (the new program runs natively, for now); if execve fails, it goes on
+ * and reports again at its end.
+ */
+#include <asm/unistd.h>
+
+#include "hooks.h"
+#include "signals.h"
+
+static int live_threads;
+
+static void count(struct tls_tcb *t, void *arg)
+{
+	(void)t;
+	(*(int *)arg)++;
+}
+
+long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
+{
+	int status = (int)f->rdi;
+
+	switch (f->rax) {
+	case __NR_exit_group:
+		status = hook_process_exit(status);
+		hook_module_syscall(t, __NR_exit_group, status, 0, 0, 0, 0, 0);
+		break;
+	case __NR_exit:
+		if (t->owner != TLS_OWNED_BY_THREAD)
+			break; /* a vfork child: its parent frees its TCB */
+		tls_unregister(t);
+		__atomic_add_fetch(&hook_state.exited_syscalls, t->syscalls, __ATOMIC_RELAXED);
+		live_threads = 0;
+		tls_for_each(count, &live_threads);
+		if (live_threads == 0)
+			status = hook_process_exit(status);
+		if (trap) {
+			t->entry_sp += TLS_STACK_SLICE; /* nothing of ours runs any more */
+			const struct hook_ucontext *uc = trap->uc;
+			arch_exit_thread(uc->uc_mcontext.rsp, t->map_base, t->map_size, status);
+		}
+		f->rdi = (uint64_t)status;
+		f->rsi = (uint64_t)(uintptr_t)t->map_base;
+		f->rdx = t->map_size;
+		return HOOK_DO_EXIT;
+	case __NR_execve:
+	case __NR_execveat:
+		hook_report();
+		break;
+	}
+	f->rax = (uint64_t)hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi,
+					       (long)f->rdx, (long)f->r10, (long)f->r8,
+					       (long)f->r9);
+	return HOOK_DO_RETURN;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Calling the LibOS: the dispatcher every intercepted syscall reaches (from
+ * a stub or from the safety net), the syscalls the loader itself must
+ * handle around the module (signals, clone, exit, memory), and the
+ * process-wide state they share.
+ */
+#ifndef HOOKS_HOOKS_H
+#define HOOKS_HOOKS_H
+
+#include <stdint.h>
+
+#include "arch.h"
+#include "syscall_arch.h"
+#include "tcb.h"
+
+/* What arch_syscall_entry does after hook_syscall (syscall_entry.S). */
+#define HOOK_DO_RETURN    0
+#define HOOK_DO_SIGRETURN 1
+#define HOOK_DO_EXIT      2
+
+enum hook_mode {
+	HOOK_MODE_DEFAULT,  /* rewrite; the net armed only when something is unaccounted for */
+	HOOK_MODE_STRICT,   /* rewrite; the net armed from the first instruction */
+	HOOK_MODE_SUD_ONLY, /* rewrite nothing; the net catches everything */
+};
+
+struct hook_options {
+	enum hook_mode mode;
+	const char *report_path; /* "%p" becomes the pid; NULL: no report */
+	const char *program;     /* for the report */
+};
+
+/* A syscall caught by the net rather than entered through a stub. */
+struct hook_trap {
+	uint64_t rip;  /* the address after the syscall instruction */
+	void *uc;      /* the SIGSYS ucontext */
+};
+
+struct hook_state {
+	struct hook_options opt;
+	const struct hook_module *module;
+	volatile uint32_t net_generation; /* bumped when the net must be armed */
+	volatile int net_armed;
+	const char *net_reason;           /* the first reason it was armed */
+	int pid;                          /* this process (changes in a fork child) */
+	int first_pid;                    /* the process the loader started */
+	/* Process-wide counters; live threads also count in their TCB. */
+	volatile uint64_t exited_syscalls; /* syscalls of threads that have ended */
+	volatile uint64_t trapped_syscalls; /* syscalls the net caught (any origin) */
+	volatile uint64_t escapes;         /* caught from code the loader had patched */
+	uint64_t patch_ns;                 /* time spent finding and patching sites */
+};
+
+extern struct hook_state hook_state;
+
+/* The dispatcher, called by arch_syscall_entry (and by the net with trap
+ * set). Returns a HOOK_DO_* action; the result is in f->rax. */
+long hook_syscall(struct arch_frame *f, struct tls_tcb *t);
+long hook_dispatch_slow(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+
+/* The module's view of one syscall (passthrough by default). */
+long hook_module_syscall(struct tls_tcb *t, long nr, long a1, long a2, long a3, long a4, long a5,
+			 long a6);
+
+/* Set up the main thread, the SIGSYS handler and the net before the
+ * program's first instruction. Returns 0 or -errno. */
+int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread);
+
+/* The safety net: arm it in every thread (reason is kept for the report),
+ * and apply the current generation to thread t. */
+void hook_net_arm(const char *reason);
+void hook_net_apply(struct tls_tcb *t);
+
+/* First steps of a new thread or child on its own TCB (tls/thread.c). */
+void hook_thread_started(struct tls_tcb *t, uint64_t clone_flags);
+/* The fork child (no new TCB): it is a new process now. */
+void hook_fork_child(struct tls_tcb *t);
+
+/* The syscall families the loader must handle itself. Each returns a
+ * HOOK_DO_* action and leaves the result in f->rax. */
+long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t);
+long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t);
+
+/* The SIGSYS handler body (syscall_entry.S switches stacks first). */
+void hook_sigsys(void *info, void *uc, struct tls_tcb *t);
+/* Install the loader's SIGSYS handler. Returns 0 or -errno. */
+int hook_install_sigsys(void);
+
+/* At the end of a process: the report and the strict-mode verdict.
+ * Returns the exit status to use for status. */
+int hook_process_exit(int status);
+/* Write the report (--report) now, if this process writes one. */
+void hook_report(void);
+
+/* Copy to and from the program's memory; -EFAULT instead of a crash. */
+int hook_copy_from(void *dst, uintptr_t src, unsigned long n);
+int hook_copy_to(uintptr_t dst, const void *src, unsigned long n);
+
+#endif

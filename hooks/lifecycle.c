@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The life of a process under the interception core: set-up before the
+ * program's first instruction, each new thread or child, and the end (the
+ * report and the strict-mode verdict).
+ */
+#include <asm/unistd.h>
+#include <linux/sched.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hooks.h"
+#include "module.h"
+#include "report.h"
+
+void hook_dispatch_init(void);
+
+int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
+{
+	int r;
+
+	hook_state.opt = *opt;
+	hook_state.module = &hook_passthrough;
+	hook_state.pid = hook_state.first_pid = (int)arch_syscall0(__NR_getpid);
+	hook_dispatch_init();
+	main_thread->tid = (int32_t)arch_syscall0(__NR_gettid);
+	main_thread->owner = TLS_OWNED_BY_THREAD;
+	r = tls_install(main_thread);
+	if (r < 0)
+		return r;
+	tls_register(main_thread);
+	r = hook_install_sigsys();
+	if (r < 0)
+		return r;
+	if (opt->mode != HOOK_MODE_DEFAULT)
+		hook_net_arm(opt->mode == HOOK_MODE_STRICT ? "--strict" : "--sud-only");
+	return 0;
+}
+
+void hook_fork_child(struct tls_tcb *t)
+{
+	hook_state.pid = (int)arch_syscall0(__NR_getpid);
+	t->tid = (int32_t)arch_syscall0(__NR_gettid);
+	tls_reset_after_fork(t);
+	/* A new process counts its own syscalls from here. */
+	hook_state.exited_syscalls = 0;
+	hook_state.trapped_syscalls = 0;
+	hook_state.escapes = 0;
+	t->syscalls = 0;
+	/* Syscall User Dispatch is not inherited. */
+	t->sud_on = 0;
+	hook_net_apply(t);
+}
+
+void hook_thread_started(struct tls_tcb *t, uint64_t clone_flags)
+{
+	if (!(clone_flags & CLONE_VM))
+		hook_fork_child(t); /* a process with its own memory, on a new stack */
+	else if (t->owner == TLS_OWNED_BY_THREAD)
+		tls_register(t);
+	hook_net_apply(t);
+}
+
+static int writes_report(void)
+{
+	const char *p = hook_state.opt.report_path;
+
+	if (!p)
+		return 0;
+	/* Without a %p in the path only the process the loader started
+	 * reports, so that its children do not overwrite its report. */
+	return strstr(p, "%p") || arch_syscall0(__NR_getpid) == hook_state.first_pid;
+}
+
+void hook_report(void)
+{
+	if (writes_report())
+		ldr_report_write(hook_state.opt.report_path);
+}
+
+int hook_process_exit(int status)
+{
+	uint64_t escapes = hook_state.escapes;
+
+	hook_report();
+	if (hook_state.opt.mode == HOOK_MODE_STRICT && escapes) {
+		dprintf(2, "libos-loader: %lu syscalls escaped interception\n",
+			(unsigned long)escapes);
+		if (status == 0)
+			status = 1;
+	}
+	return status;
+}

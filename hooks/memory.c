@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Memory that becomes executable. A file mapped executable is patched
+ * before the mmap returns (that is how every library ld.so loads, at
+ * start-up or by dlopen, is patched before any of its code runs);
+ * executable memory the loader cannot account for (anonymous, writable,
+ * or made executable later) arms the safety net instead.
+ */
+#include <asm/unistd.h>
+#include <sys.h>
+
+#include "hooks.h"
+#include "objects.h"
+#include "patch.h"
+
+long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t)
+{
+	long r = hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx,
+				     (long)f->r10, (long)f->r8, (long)f->r9);
+
+	long site;
+
+	switch (f->rax) {
+	case __NR_mmap: /* (addr, len, prot, flags, fd, off) */
+		if (sys_is_err(r) || !(f->rdx & PROT_EXEC))
+			break;
+		if ((f->r10 & MAP_ANONYMOUS) || (long)f->r8 < 0)
+			hook_net_arm("anonymous executable memory");
+		else
+			ldr_patch_file_mapping((uintptr_t)r, f->rsi, (int)f->rdx, (int)f->r8, f->r9);
+		break;
+	case __NR_mprotect:
+	case __NR_pkey_mprotect: /* (addr, len, prot, ...) */
+		if (r == 0 && (f->rdx & PROT_EXEC))
+			ldr_patch_protect(f->rdi, f->rsi, (int)f->rdx);
+		break;
+	case __NR_mremap:
+		/* Moving patched code would take its jumps away from their
+		 * stubs' reach; the net covers whatever moved. */
+		if (!sys_is_err(r) && (uintptr_t)r != f->rdi && ldr_object_at(f->rdi, &site))
+			hook_net_arm("code may have been moved by mremap");
+		break;
+	}
+	f->rax = (uint64_t)r;
+	return HOOK_DO_RETURN;
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Keeping SIGSYS for the safety net without the program noticing.
+ *
+ * The net's SIGSYS must never be blocked (a SUD trap while it is blocked
+ * kills the process) and never handled by anyone but the loader. So every
+ * signal mask the program hands the kernel loses its SIGSYS bit (in a copy:
+ * the program's memory is never changed), while the program's view stays
+ * exact: its own SIGSYS action and its SIGSYS mask bit live here, and
+ * rt_sigaction / rt_sigprocmask report them back. A SIGSYS that is not the
+ * net's (seccomp's SECCOMP_RET_TRAP, kill) goes to the program's action
+ * (hooks/sigsys.c).
+ */
+#include <asm/unistd.h>
+#include <errno.h>
+#include <string.h>
+#include <sys.h>
+
+#include "hooks.h"
+#include "signals.h"
+
+#define SIGSYS_BIT (1ULL << (HOOK_SIGSYS - 1))
+
+#include "syscall_arch.h"
+
+/* The program's own SIGSYS action. */
+static struct hook_ksigaction app_sigsys;
+
+const struct hook_ksigaction *hook_app_sigsys(void)
+{
+	return &app_sigsys;
+}
+
+int hook_copy_from(void *dst, uintptr_t src, unsigned long n)
+{
+	struct {
+		void *base;
+		unsigned long len;
+	} local = {dst, n}, remote = {(void *)src, n};
+	long r;
+
+	if (n == 0)
+		return 0;
+	r = arch_syscall6(__NR_process_vm_readv, hook_state.pid, (long)&local, 1, (long)&remote, 1,
+			  0);
+	return r == (long)n ? 0 : -EFAULT;
+}
+
+int hook_copy_to(uintptr_t dst, const void *src, unsigned long n)
+{
+	struct {
+		const void *base;
+		unsigned long len;
+	} local = {src, n}, remote = {(void *)dst, n};
+	long r;
+
+	if (n == 0)
+		return 0;
+	r = arch_syscall6(__NR_process_vm_writev, hook_state.pid, (long)&local, 1, (long)&remote,
+			  1, 0);
+	return r == (long)n ? 0 : -EFAULT;
+}
+
+static long pass(struct tls_tcb *t, const struct arch_frame *f, long a1, long a2, long a3, long a4,
+		 long a5, long a6)
+{
+	return hook_module_syscall(t, (long)f->rax, a1, a2, a3, a4, a5, a6);
+}
+
+/* Replace the mask pointer *arg by a pointer to a copy without SIGSYS. */
+static int strip(uint64_t *arg, uint64_t size, uint64_t *copy)
+{
+	if (*arg == 0 || size != sizeof(*copy))
+		return 0; /* the kernel judges NULL and odd sizes itself */
+	if (hook_copy_from(copy, *arg, sizeof(*copy)) < 0)
+		return -EFAULT;
+	*copy &= ~SIGSYS_BIT;
+	*arg = (uint64_t)(uintptr_t)copy;
+	return 0;
+}
+
+static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
+{
+	struct hook_ksigaction act;
+	uint64_t new_act = f->rsi;
+
+	if (f->r10 != 8 || (long)f->rdi != HOOK_SIGSYS) {
+		if (new_act && f->r10 == 8) {
+			if (hook_copy_from(&act, new_act, sizeof(act)) < 0)
+				return -EFAULT;
+			act.mask &= ~SIGSYS_BIT;
+			new_act = (uint64_t)(uintptr_t)&act;
+		}
+		return pass(t, f, (long)f->rdi, (long)new_act, (long)f->rdx, (long)f->r10, 0, 0);
+	}
+	/* SIGSYS: the program's action is virtual. */
+	if (new_act && hook_copy_from(&act, new_act, sizeof(act)) < 0)
+		return -EFAULT;
+	if (f->rdx && hook_copy_to(f->rdx, &app_sigsys, sizeof(app_sigsys)) < 0)
+		return -EFAULT;
+	if (new_act)
+		app_sigsys = act;
+	return 0;
+}
+
+static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t)
+{
+	uint64_t set = f->rsi, copy = 0, kernel_copy, old;
+	int was_blocked = t->sigsys_blocked;
+	long r;
+
+	if (f->r10 != 8)
+		return pass(t, f, (long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10, 0, 0);
+	if (set && hook_copy_from(&copy, set, sizeof(copy)) < 0)
+		return -EFAULT;
+	if (set && f->rdi > 2)
+		return -EINVAL;
+	kernel_copy = copy & ~SIGSYS_BIT;
+	r = pass(t, f, (long)f->rdi, set ? (long)(uintptr_t)&kernel_copy : 0, (long)f->rdx, 8, 0,
+		 0);
+	if (r < 0)
+		return r;
+	if (set) {
+		int in_set = (copy & SIGSYS_BIT) != 0;
+		if (f->rdi == 0 /* SIG_BLOCK */ && in_set)
+			t->sigsys_blocked = 1;
+		else if (f->rdi == 1 /* SIG_UNBLOCK */ && in_set)
+			t->sigsys_blocked = 0;
+		else if (f->rdi == 2 /* SIG_SETMASK */)
+			t->sigsys_blocked = (uint8_t)in_set;
+	}
+	if (f->rdx && was_blocked && hook_copy_from(&old, f->rdx, sizeof(old)) == 0) {
+		old |= SIGSYS_BIT;
+		hook_copy_to(f->rdx, &old, sizeof(old));
+	}
+	return r;
+}
+
+/* rt_sigreturn restores the mask saved in the frame (uc_sigmask, at the
+ * program's %rsp + 0x128 when its restorer runs): SIGSYS must stay out of
+ * it. The rest happens on the program's stack (HOOK_DO_SIGRETURN). */
+static void clean_sigreturn_mask(uint64_t app_sp)
+{
+	uint64_t mask;
+
+	if (hook_copy_from(&mask, app_sp + 0x128, sizeof(mask)) == 0 && (mask & SIGSYS_BIT)) {
+		mask &= ~SIGSYS_BIT;
+		hook_copy_to(app_sp + 0x128, &mask, sizeof(mask));
+	}
+}
+
+long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t)
+{
+	uint64_t copy, args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+	struct {
+		uint64_t set, size;
+	} pselect_data;
+	long r = 0;
+
+	switch (f->rax) {
+	case __NR_rt_sigreturn:
+		clean_sigreturn_mask(f->app_sp);
+		return HOOK_DO_SIGRETURN;
+	case __NR_rt_sigaction:
+		f->rax = (uint64_t)sigaction_syscall(f, t);
+		return HOOK_DO_RETURN;
+	case __NR_rt_sigprocmask:
+		f->rax = (uint64_t)sigprocmask_syscall(f, t);
+		return HOOK_DO_RETURN;
+	case __NR_rt_sigsuspend: /* (mask, size) */
+		r = strip(&args[0], args[1], &copy);
+		break;
+	case __NR_rt_sigtimedwait: /* (set, info, timeout, size) */
+		r = strip(&args[0], args[3], &copy);
+		break;
+	case __NR_ppoll: /* (fds, n, timeout, mask, size) */
+		r = strip(&args[3], args[4], &copy);
+		break;
+	case __NR_epoll_pwait:
+	case __NR_epoll_pwait2: /* (epfd, events, max, timeout, mask, size) */
+		r = strip(&args[4], args[5], &copy);
+		break;
+	case __NR_pselect6: /* (n, in, out, ex, timeout, {mask, size}) */
+		if (args[5]) {
+			if (hook_copy_from(&pselect_data, args[5], sizeof(pselect_data)) < 0) {
+				r = -EFAULT;
+				break;
+			}
+			r = strip(&pselect_data.set, pselect_data.size, &copy);
+			args[5] = (uint64_t)(uintptr_t)&pselect_data;
+		}
+		break;
+	}
+	if (r == 0)
+		r = pass(t, f, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
+			 (long)args[4], (long)args[5]);
+	f->rax = (uint64_t)r;
+	return HOOK_DO_RETURN;
+}
+
+int hook_install_sigsys(void)
+{
+	extern void arch_sigsys_entry(void);
+	struct hook_ksigaction sa = {
+		.handler = (uint64_t)(uintptr_t)arch_sigsys_entry,
+		/* SA_NODEFER: a trap inside a trap (a handler interrupting the
+		 * net's own work) must not find SIGSYS blocked. SA_ONSTACK:
+		 * programs with small stacks set an alternate stack for
+		 * exactly this. */
+		.flags = HOOK_SA_SIGINFO | HOOK_SA_ONSTACK | HOOK_SA_NODEFER | HOOK_SA_RESTORER,
+		.restorer = (uint64_t)(uintptr_t)arch_sigsys_restorer,
+		.mask = 0,
+	};
+
+	return (int)arch_syscall4(__NR_rt_sigaction, HOOK_SIGSYS, &sa, 0, 8);
+}

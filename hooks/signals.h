@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel's signal structures, as the signal hooks handle them. */
+#ifndef HOOKS_SIGNALS_H
+#define HOOKS_SIGNALS_H
+
+#include <asm/sigcontext.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HOOK_SIGSYS        31
+#define HOOK_SA_SIGINFO    0x00000004UL
+#define HOOK_SA_ONSTACK    0x08000000UL
+#define HOOK_SA_RESTORER   0x04000000UL
+#define HOOK_SA_NODEFER    0x40000000UL
+#define HOOK_SA_RESETHAND  0x80000000UL
+#define HOOK_SIG_DFL       0
+#define HOOK_SIG_IGN       1
+
+/* struct sigaction as rt_sigaction(2) takes it on x86-64. */
+struct hook_ksigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+/* ucontext_t as the kernel writes it on x86-64. */
+struct hook_ucontext {
+	uint64_t uc_flags;
+	struct hook_ucontext *uc_link;
+	struct {
+		uint64_t ss_sp;
+		int32_t ss_flags;
+		uint64_t ss_size;
+	} uc_stack;
+	struct sigcontext uc_mcontext;
+	uint64_t uc_sigmask;
+};
+_Static_assert(offsetof(struct hook_ucontext, uc_mcontext) == 0x28, "kernel ucontext");
+_Static_assert(offsetof(struct hook_ucontext, uc_sigmask) == 0x128, "kernel ucontext");
+
+/* siginfo_t, the parts the loader reads. */
+struct hook_siginfo {
+	int32_t si_signo, si_errno, si_code, pad;
+	union {
+		struct {
+			int32_t pid;
+			uint32_t uid;
+		} kill;
+		struct {
+			uint64_t call_addr;
+			int32_t syscall;
+			uint32_t arch;
+		} sys;
+	};
+};
+_Static_assert(offsetof(struct hook_siginfo, sys.syscall) == 24, "kernel siginfo");
+
+#define HOOK_SI_TKILL (-6)
+
+/* The program's own (virtual) SIGSYS action. */
+const struct hook_ksigaction *hook_app_sigsys(void);
+
+#endif

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The safety net's handler: every SIGSYS arrives here first.
+ *
+ * A SIGSYS from Syscall User Dispatch is a syscall made outside the
+ * loader's text while the net is armed. It is classified (an escape if
+ * it came from a site of an object the loader believed patched, trapped
+ * otherwise: a refused site, or code no object holds, which is then
+ * rewritten when safe), counted, and executed through the same dispatcher
+ * as a stub's, with its result written back into the trapped context. A
+ * SIGSYS the loader sent (to make a thread arm the net) is consumed.
+ * Anything else (seccomp's SECCOMP_RET_TRAP, a kill) belongs to the
+ * program: its own SIGSYS action runs, as the kernel would have run it.
+ */
+#include <asm/unistd.h>
+#include <errno.h>
+#include <string.h>
+
+#include "hooks.h"
+#include "objects.h"
+#include "patch.h"
+#include "signals.h"
+
+typedef void (*handler_1)(int);
+typedef void (*handler_3)(int, void *, void *);
+
+static void program_sigsys(struct hook_siginfo *info, struct hook_ucontext *uc)
+{
+	const struct hook_ksigaction *a = hook_app_sigsys();
+	struct hook_ksigaction dfl = {HOOK_SIG_DFL, HOOK_SA_RESTORER,
+				      (uint64_t)(uintptr_t)arch_sigsys_restorer, 0};
+
+	if (a->handler == HOOK_SIG_IGN)
+		return;
+	if (a->handler == HOOK_SIG_DFL) {
+		/* Terminate with a core dump, as the default action does. */
+		arch_syscall4(__NR_rt_sigaction, HOOK_SIGSYS, &dfl, 0, 8);
+		arch_syscall3(__NR_tgkill, hook_state.pid, arch_syscall0(__NR_gettid), HOOK_SIGSYS);
+		return;
+	}
+	if (a->flags & HOOK_SA_SIGINFO)
+		((handler_3)(uintptr_t)a->handler)(HOOK_SIGSYS, info, uc);
+	else
+		((handler_1)(uintptr_t)a->handler)(HOOK_SIGSYS);
+}
+
+/* Escape or trapped, and for code no object holds, a lazy rewrite.
+ * Returns 1 for an escape. */
+static int classify(uintptr_t pc)
+{
+	long site;
+	struct ldr_object *o = ldr_object_at(pc, &site);
+
+	if (o && site >= 0 && (o->state[site] == LDR_SITE_REFUSED ||
+			       o->state[site] == LDR_SITE_TRAPPED)) {
+		if (o->state[site] == LDR_SITE_REFUSED) {
+			o->state[site] = LDR_SITE_TRAPPED;
+			o->trapped++;
+		}
+		return 0;
+	}
+	if (o && o->analyzed) {
+		/* Code the loader patched and called complete. */
+		__atomic_add_fetch(&hook_state.escapes, 1, __ATOMIC_RELAXED);
+		return 1;
+	}
+	struct ldr_jit_site *j = ldr_jit_record(pc);
+	if (!j->rewritten)
+		j->rewritten = ldr_patch_lazy(pc);
+	return 0;
+}
+
+static void frame_from(struct arch_frame *f, const struct sigcontext *m)
+{
+	memset(f, 0, sizeof(*f));
+	f->r15 = m->r15;
+	f->r14 = m->r14;
+	f->r13 = m->r13;
+	f->r12 = m->r12;
+	f->rbp = m->rbp;
+	f->rbx = m->rbx;
+	f->r9 = m->r9;
+	f->r8 = m->r8;
+	f->r10 = m->r10;
+	f->rdx = m->rdx;
+	f->rsi = m->rsi;
+	f->rdi = m->rdi;
+	f->rax = m->rax; /* SUD rolls rax back to the syscall number */
+	f->rflags = m->eflags;
+	f->app_sp = m->rsp;
+}
+
+void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t)
+{
+	struct hook_siginfo *info = info_arg;
+	struct hook_ucontext *uc = uc_arg;
+	struct sigcontext *m = &uc->uc_mcontext;
+	struct arch_frame f;
+	long action;
+
+	if (info->si_code != ARCH_SYS_USER_DISPATCH) {
+		if (info->si_code == HOOK_SI_TKILL && info->kill.pid == hook_state.pid &&
+		    t->sud_generation != hook_state.net_generation) {
+			hook_net_apply(t); /* the loader's nudge: arm here too */
+			return;
+		}
+		program_sigsys(info, uc);
+		return;
+	}
+	t->depth++;
+	if (hook_state.opt.mode == HOOK_MODE_SUD_ONLY || !classify(m->rip - 2)) {
+		t->syscalls++;
+		__atomic_add_fetch(&hook_state.trapped_syscalls, 1, __ATOMIC_RELAXED);
+	}
+	if (t->sud_generation != hook_state.net_generation)
+		hook_net_apply(t);
+
+	frame_from(&f, m);
+	struct hook_trap trap = {m->rip, uc};
+	action = hook_dispatch_slow(&f, t, &trap);
+	t->depth--;
+	if (action == HOOK_DO_SIGRETURN) {
+		/* The program's own rt_sigreturn: run it on its frame. Give
+		 * back the slice arch_sigsys_entry took; nothing returns there. */
+		t->entry_sp += TLS_STACK_SLICE;
+		arch_sigreturn(m->rsp);
+	}
+	m->rax = f.rax;
+}

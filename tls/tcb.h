@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The LibOS thread control block: one per thread of the program, reached
+ * through %gs, never through the program's own %fs.
+ *
+ * Memory of one thread (one mapping, freed at thread exit):
+ *
+ *   map_base  guard        TLS_STACK_SLICE bytes, PROT_NONE
+ *             slice 7      \
+ *             ...           } the LibOS stack: an entry at depth d uses
+ *             slice 0      /  slice d, [entry_sp - SLICE, entry_sp)
+ *   stack_hi  struct tls_tcb (one page)
+ *
+ * entry_sp is the whole re-entry protocol (arch/x86_64/stub_template.S):
+ * an entry reads it, lowers it by one slice before it uses the stack, and
+ * restores it after it has left; a signal handler that runs in between and
+ * enters the LibOS again therefore always gets a slice nobody is using.
+ * Offsets that assembly uses are pinned below with _Static_assert.
+ */
+#ifndef TLS_TCB_H
+#define TLS_TCB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "frame.h"
+#include "offsets.h"
+
+#define TLS_STACK_SLICE  ARCH_SLICE
+#define TLS_STACK_SLICES 8
+#define TLS_STACK_SIZE   (TLS_STACK_SLICE * TLS_STACK_SLICES)
+#define TLS_TCB_SIZE     4096
+
+/* Who frees a thread's memory when it ends. */
+enum tls_owner {
+	TLS_OWNED_BY_THREAD, /* the thread itself, in its exit path */
+	TLS_OWNED_BY_PARENT, /* a vfork child's: the parent, once the child exec'd or exited */
+};
+
+struct tls_tcb {
+	struct tls_tcb *self;  /* %gs:0x00 */
+	uintptr_t entry_sp;    /* %gs:0x08 top of the slice the next entry uses */
+	uintptr_t entry_fn;    /* %gs:0x10 arch_syscall_entry, called by every stub */
+	uintptr_t stack_hi;    /* %gs:0x18 top of slice 0 */
+	uint8_t sud_selector;  /* %gs:0x20 Syscall User Dispatch selector byte */
+	uint8_t sud_on;        /* SUD is enabled in this thread */
+	uint8_t owner;         /* enum tls_owner */
+	uint8_t sigsys_blocked; /* the program's own (virtual) SIGSYS mask bit */
+	uint32_t depth;        /* LibOS entries in progress on this thread */
+	uintptr_t app_sp;      /* the program's %rsp at the outermost entry */
+	void *module_data;     /* the LibOS module's slot */
+	int32_t tid;
+	uint32_t sud_generation; /* the net generation this thread has applied */
+	uint64_t syscalls;     /* syscalls this thread delivered to the dispatcher */
+	struct tls_tcb *next, *prev; /* every live thread (tls_registry) */
+	void *map_base;
+	size_t map_size;
+	uint64_t clone_flags;  /* how this thread was created */
+	struct arch_resume resume; /* a new thread's first registers (clone) */
+};
+
+_Static_assert(offsetof(struct tls_tcb, self) == TCB_SELF, "offsets.h");
+_Static_assert(offsetof(struct tls_tcb, entry_sp) == TCB_ENTRY_SP, "offsets.h");
+_Static_assert(offsetof(struct tls_tcb, entry_fn) == TCB_ENTRY_FN, "offsets.h");
+_Static_assert(offsetof(struct tls_tcb, stack_hi) == TCB_STACK_HI, "offsets.h");
+_Static_assert(offsetof(struct tls_tcb, sud_selector) == TCB_SUD_SELECTOR, "offsets.h");
+_Static_assert(sizeof(struct tls_tcb) <= TLS_TCB_SIZE, "the TCB fits its page");
+
+/* Allocate a TCB and its LibOS stack. Returns NULL when out of memory. */
+struct tls_tcb *tls_tcb_create(void);
+
+/* Unmap a TCB that never ran, or a vfork child's. */
+void tls_tcb_destroy(struct tls_tcb *t);
+
+/* The calling thread's TCB (through %gs). */
+struct tls_tcb *tls_self(void);
+
+/* Point the calling thread's %gs at t. Returns 0 or -errno. */
+int tls_install(struct tls_tcb *t);
+
+/* The list of live threads, for arming the net in all of them and for
+ * leak accounting. */
+void tls_register(struct tls_tcb *t);
+void tls_unregister(struct tls_tcb *t);
+void tls_for_each(void (*fn)(struct tls_tcb *t, void *arg), void *arg);
+/* After fork: the child has one thread, the caller. */
+void tls_reset_after_fork(struct tls_tcb *self);
+
+#endif
