@@ -23,17 +23,42 @@ static void load_sections(struct ldr_view *v)
 	v->shnum = eh->e_shnum;
 }
 
-int ldr_view_open(struct ldr_view *v, const char *path, const char **why)
+/* Validate the headers of the image at v->file. */
+static int check(struct ldr_view *v, const char **why)
 {
 	struct ldr_elf_layout layout;
+	int r = 0;
+
+	v->eh = (const Elf64_Ehdr *)(const void *)v->file;
+	if (v->file_size < sizeof(Elf64_Ehdr)) {
+		*why = "truncated ELF header";
+		return -ENOEXEC;
+	}
+	if (memcmp(v->eh->e_ident, ELFMAG, SELFMAG) != 0) {
+		*why = "not an ELF file";
+		return -ENOEXEC;
+	}
+	r = ldr_elf_check_header(v->eh, v->file_size, why);
+	if (r == 0 && v->eh->e_phoff % 8) {
+		*why = "misaligned program header table";
+		r = -ENOEXEC;
+	}
+	if (r == 0) {
+		v->ph = (const Elf64_Phdr *)(const void *)(v->file + v->eh->e_phoff);
+		r = ldr_elf_check_phdrs(v->eh, v->ph, v->file_size, &layout, why);
+	}
+	if (r == 0)
+		load_sections(v);
+	return r;
+}
+
+int ldr_view_open_fd(struct ldr_view *v, int fd, const char **why)
+{
 	struct stat st;
-	long fd, r;
+	long r;
 
 	memset(v, 0, sizeof(*v));
-	fd = sys_open(path, O_RDONLY);
-	if (fd < 0)
-		return (int)fd;
-	r = sys_fstat((int)fd, &st);
+	r = sys_fstat(fd, &st);
 	if (r == 0 && (st.st_mode & S_IFMT) != S_IFREG) {
 		*why = (st.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "not a regular file";
 		r = -EACCES;
@@ -43,43 +68,49 @@ int ldr_view_open(struct ldr_view *v, const char *path, const char **why)
 		r = -ENOEXEC;
 	}
 	if (r == 0) {
-		r = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
+		r = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (!sys_is_err(r)) {
 			v->file = (const uint8_t *)r;
 			v->file_size = (uint64_t)st.st_size;
-			r = 0;
+			v->mapped = 1;
+			r = check(v, why);
 		}
 	}
-	sys_close((int)fd);
 	if (r < 0)
-		return (int)r;
-
-	v->eh = (const Elf64_Ehdr *)(const void *)v->file;
-	if (memcmp(v->eh->e_ident, ELFMAG, SELFMAG) != 0) {
-		*why = "not an ELF file";
-		r = -ENOEXEC;
-	}
-	if (r == 0)
-		r = ldr_elf_check_header(v->eh, v->file_size, why);
-	if (r == 0 && v->eh->e_phoff % 8) {
-		*why = "misaligned program header table";
-		r = -ENOEXEC;
-	}
-	if (r == 0) {
-		v->ph = (const Elf64_Phdr *)(const void *)(v->file + v->eh->e_phoff);
-		r = ldr_elf_check_phdrs(v->eh, v->ph, v->file_size, &layout, why);
-	}
-	if (r < 0) {
 		ldr_view_close(v);
-		return (int)r;
+	return (int)r;
+}
+
+int ldr_view_open(struct ldr_view *v, const char *path, const char **why)
+{
+	long fd = sys_open(path, O_RDONLY);
+	int r;
+
+	if (fd < 0) {
+		memset(v, 0, sizeof(*v));
+		return (int)fd;
 	}
-	load_sections(v);
-	return 0;
+	r = ldr_view_open_fd(v, (int)fd, why);
+	sys_close((int)fd);
+	return r;
+}
+
+int ldr_view_open_memory(struct ldr_view *v, const void *image, uint64_t size, const char **why)
+{
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	v->file = image;
+	v->file_size = size;
+	r = check(v, why);
+	if (r < 0)
+		memset(v, 0, sizeof(*v));
+	return r;
 }
 
 void ldr_view_close(struct ldr_view *v)
 {
-	if (v->file)
+	if (v->mapped && v->file)
 		sys_munmap((void *)v->file, v->file_size);
 	memset(v, 0, sizeof(*v));
 }

@@ -14,6 +14,7 @@
 #include "elf.h"
 
 struct ldr_view {
+	int mapped;          /* file was mapped by ldr_view_open (unmap on close) */
 	const uint8_t *file;
 	uint64_t file_size;
 	const Elf64_Ehdr *eh;
@@ -25,6 +26,10 @@ struct ldr_view {
 /* Map the file at path and validate its headers. Returns 0, or -errno with
  * *why set for a malformed file. */
 int ldr_view_open(struct ldr_view *v, const char *path, const char **why);
+/* The same, for an open descriptor (its offset is not used). */
+int ldr_view_open_fd(struct ldr_view *v, int fd, const char **why);
+/* A view of an ELF image already in memory as a file would be (the vDSO). */
+int ldr_view_open_memory(struct ldr_view *v, const void *image, uint64_t size, const char **why);
 void ldr_view_close(struct ldr_view *v);
 
 /* The bytes at [vaddr, vaddr + len) as the file initialises them (inside

@@ -16,5 +16,6 @@ int ldr_main(const struct libc_start_info *start)
 	ldr_options_parse(start->argc, start->argv, &opt);
 	if (opt.list_sites)
 		return ldr_list_sites(opt.list_sites);
-	return ldr_run(start, start->argc - opt.program_index, start->argv + opt.program_index);
+	return ldr_run(start, &opt, start->argc - opt.program_index,
+		       start->argv + opt.program_index);
 }

@@ -13,7 +13,7 @@
 
 #include "map.h"
 
-static int prot_of(uint32_t flags)
+int ldr_prot_of(uint32_t flags)
 {
 	return ((flags & PF_R) ? PROT_READ : 0) | ((flags & PF_W) ? PROT_WRITE : 0) |
 	       ((flags & PF_X) ? PROT_EXEC : 0);
@@ -21,7 +21,7 @@ static int prot_of(uint32_t flags)
 
 static long map_segment(int fd, const Elf64_Phdr *p, uintptr_t bias)
 {
-	int prot = prot_of(p->p_flags);
+	int prot = ldr_prot_of(p->p_flags);
 	uintptr_t addr = bias + p->p_vaddr;
 	uintptr_t file_end = addr + p->p_filesz, mem_end = addr + p->p_memsz;
 	uintptr_t anon_start = LDR_PAGE_DOWN(addr);

@@ -20,6 +20,9 @@ struct ldr_mapped {
  * with *why describing what could not be done. */
 int ldr_map_elf(const struct ldr_elf *e, uintptr_t base, struct ldr_mapped *m, const char **why);
 
+/* The mmap protection for a segment's p_flags. */
+int ldr_prot_of(uint32_t flags);
+
 /* Where the program should go so that it and its brk area are laid out as
  * the kernel lays them out: returns a base for an ET_DYN image of span
  * bytes and the given alignment, or 0 for "anywhere". */

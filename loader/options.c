@@ -4,7 +4,10 @@
  * or at "--", like env and strace, so nothing after PROGRAM is looked at.
  * Both "--opt VALUE" and "--opt=VALUE" are accepted.
  */
+#include <libc.h>
+#include <linux/auxvec.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys.h>
 
@@ -20,9 +23,18 @@ static const char usage[] =
 	"Runs PROGRAM (searched in PATH when it has no '/') as the kernel would,\n"
 	"with the loader mapping it and its ELF interpreter.\n"
 	"\n"
+	"Every system call of PROGRAM (and of ld.so, its libraries and the vDSO)\n"
+	"is delivered to the LibOS first: each syscall instruction is rewritten\n"
+	"before it can run, and Syscall User Dispatch catches anything else.\n"
+	"\n"
 	"options:\n"
+	"  --strict           arm the safety net from the first instruction; report\n"
+	"                     syscalls that escaped rewriting and fail if any did\n"
+	"  --sud-only         rewrite nothing: the safety net catches every syscall\n"
+	"  --report=FILE      at exit, write what was intercepted as JSON to FILE\n"
+	"                     (%p in FILE becomes the pid; also LIBOS_REPORT=FILE)\n"
 	"  --list-sites FILE  print every syscall instruction in FILE's code, found\n"
-	"                     with Capstone, and their total; then exit\n"
+	"                     with Capstone, with its rewrite window; then exit\n"
 	"  -h, --help         print this help and exit\n"
 	"  -V, --version      print the version and exit\n";
 
@@ -79,8 +91,25 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 			opt->list_sites = v;
 			continue;
 		}
+		if ((v = take_value("--report", argc, argv, &i))) {
+			opt->report = v;
+			continue;
+		}
+		if (strcmp(w, "--strict") == 0) {
+			opt->strict = 1;
+			continue;
+		}
+		if (strcmp(w, "--sud-only") == 0) {
+			opt->sud_only = 1;
+			continue;
+		}
 		usage_error("unknown option '%s'", w);
 	}
+	if (opt->strict && opt->sud_only)
+		usage_error("%s", "--strict and --sud-only exclude each other");
+	if (!libc_getauxval(AT_SECURE, 0) && !opt->report && getenv("LIBOS_REPORT") &&
+	    *getenv("LIBOS_REPORT"))
+		opt->report = getenv("LIBOS_REPORT");
 	if (opt->list_sites) {
 		if (i < argc)
 			usage_error("--list-sites takes no PROGRAM (got '%s')", argv[i]);

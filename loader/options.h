@@ -6,11 +6,16 @@
 struct ldr_options {
 	const char *list_sites; /* --list-sites FILE */
 	int program_index;      /* argv index of PROGRAM, or 0 when none */
+	int strict;             /* --strict */
+	int sud_only;           /* --sud-only */
+	const char *report;     /* --report=FILE, or LIBOS_REPORT */
 };
 
 /* Parse argv. Options stop at the first word that is not an option, so that
  * PROGRAM's own options are never ours. --help and --version print and exit
- * 0; a bad option or a missing PROGRAM prints usage and exits 2. */
+ * 0; a bad option or a missing PROGRAM prints usage and exits 2. LIBOS_*
+ * environment settings apply where no option is given, except in a
+ * secure-execution process (AT_SECURE), where they are ignored. */
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt);
 
 #endif

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: MIT
 /*
  * The life of a run, in order: resolve the program (program.c), map it and
- * its ELF interpreter (map.c) where the kernel would, close every file the
- * loader opened, give the process the program's name, build the initial
- * stack (stack.c) and jump (arch_enter_program). The interception core
- * will patch the mapped code between mapping and the jump.
+ * its ELF interpreter (map.c) where the kernel would, set up interception
+ * (the main thread's TCB in %gs, the SIGSYS handler, the net in strict
+ * modes: hooks/) and patch the program, ld.so and the vDSO (patch.c),
+ * close every file the loader opened, give the process the program's
+ * name, build the initial stack (stack.c) and jump (arch_enter_program).
  */
 #include <errno.h>
+#include <linux/auxvec.h>
 #include <linux/prctl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys.h>
 
 #include "arch.h"
+#include "hooks.h"
 #include "map.h"
+#include "patch.h"
 #include "program.h"
 #include "run.h"
 #include "stack.h"
@@ -70,7 +75,66 @@ static void set_comm(const char *filename)
 	sys_prctl(PR_SET_NAME, (long)comm, 0, 0, 0);
 }
 
-int ldr_run(const struct libc_start_info *start, int argc, char **argv)
+/* Patch the executable segments of an image the loader mapped. */
+static void patch_image(const struct ldr_elf *e, const struct ldr_mapped *m)
+{
+	for (int i = 0; i < e->ehdr.e_phnum; i++) {
+		const Elf64_Phdr *p = &e->phdrs[i];
+		if (p->p_type != PT_LOAD || !(p->p_flags & PF_X) || p->p_filesz == 0)
+			continue;
+		uintptr_t lo = m->bias + LDR_PAGE_DOWN(p->p_vaddr);
+		uintptr_t hi = m->bias + LDR_PAGE_UP(p->p_vaddr + p->p_filesz);
+		ldr_patch_file_mapping(lo, hi - lo, ldr_prot_of(p->p_flags), e->fd,
+				       LDR_PAGE_DOWN(p->p_offset));
+	}
+}
+
+/* The report path, made absolute: the program may change directory. */
+static const char *absolute(const char *path)
+{
+	char cwd[4096];
+	long n;
+
+	if (!path || path[0] == '/')
+		return path;
+	n = arch_syscall2(__NR_getcwd, cwd, sizeof(cwd));
+	if (n < 0)
+		return path;
+	size_t len = strlen(cwd) + 1 + strlen(path) + 1;
+	char *abs = malloc(len);
+	if (!abs)
+		return path;
+	snprintf(abs, len, "%s/%s", cwd, path);
+	return abs;
+}
+
+static int start_interception(const struct ldr_options *opt, struct ldr_program *prog,
+			      const struct ldr_mapped *exe, const struct ldr_mapped *interp,
+			      struct ldr_error *err)
+{
+	struct hook_options ho = {
+		.mode = opt->strict ? HOOK_MODE_STRICT
+				    : opt->sud_only ? HOOK_MODE_SUD_ONLY : HOOK_MODE_DEFAULT,
+		.report_path = absolute(opt->report),
+		.program = prog->filename,
+	};
+	struct tls_tcb *main_thread = tls_tcb_create();
+	int r = main_thread ? hook_init(&ho, main_thread) : -ENOMEM;
+
+	if (r < 0) {
+		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot set up interception: %s",
+			      prog->filename, strerror(r));
+		return r;
+	}
+	patch_image(&prog->exe, exe);
+	if (prog->has_interp)
+		patch_image(&prog->interp, interp);
+	ldr_patch_vdso(libc_getauxval(AT_SYSINFO_EHDR, 0));
+	return 0;
+}
+
+int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, int argc,
+	    char **argv)
 {
 	struct ldr_program prog;
 	struct ldr_mapped exe, interp = {0};
@@ -81,6 +145,8 @@ int ldr_run(const struct libc_start_info *start, int argc, char **argv)
 	r = ldr_program_open(&prog, argv[0], argc, argv, getenv("PATH"), &err);
 	if (r == 0)
 		r = map_program(&prog, &exe, &interp, &err);
+	if (r == 0)
+		r = start_interception(opt, &prog, &exe, &interp, &err);
 	ldr_program_close_files(&prog);
 	if (r < 0) {
 		ldr_error_print(&err);

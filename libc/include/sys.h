@@ -38,6 +38,16 @@ static inline long sys_write(int fd, const void *buf, size_t n)
 	return arch_syscall3(__NR_write, fd, buf, n);
 }
 
+static inline long sys_pwrite(int fd, const void *buf, size_t n, long off)
+{
+	return arch_syscall4(__NR_pwrite64, fd, buf, n, off);
+}
+
+static inline long sys_readlink(const char *path, char *buf, size_t n)
+{
+	return arch_syscall4(__NR_readlinkat, AT_FDCWD, path, buf, n);
+}
+
 static inline long sys_pread(int fd, void *buf, size_t n, long off)
 {
 	return arch_syscall4(__NR_pread64, fd, buf, n, off);

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running loader code that is not signal-safe or not vector-free (site
+ * analysis with Capstone, the allocator) in the middle of the program:
+ * between ldr_context_enter and _leave, every signal is blocked, %fs is the
+ * loader's own thread pointer (Capstone reads its canary at %fs:0x28, and
+ * the program's %fs may be 0, or Go's), and the program's vector state is
+ * saved. One thread at a time.
+ */
+#ifndef LOADER_CONTEXT_H
+#define LOADER_CONTEXT_H
+
+#include <stdint.h>
+
+struct ldr_context {
+	uint64_t mask;   /* the thread's signal mask before */
+	uintptr_t fs;    /* the program's %fs base */
+	void *fpu;       /* its vector state (heap, 64-byte aligned) */
+	void *fpu_block; /* what malloc returned for it */
+};
+
+void ldr_context_enter(struct ldr_context *c);
+void ldr_context_leave(struct ldr_context *c);
+
+/* Monotonic nanoseconds, for patch_ms. */
+uint64_t ldr_now_ns(void);
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The objects whose code the loader has seen mapped executable: for each,
+ * its syscall sites (found once, from the file), where it is mapped, and
+ * what became of each site. The safety net asks it whether a trapped
+ * address is a known refused site (trapped) or a site the loader believed
+ * patched (an escape); the report lists it.
+ */
+#ifndef LOADER_OBJECTS_H
+#define LOADER_OBJECTS_H
+
+#include <stdint.h>
+
+#include "site_find.h"
+
+enum ldr_site_state {
+	LDR_SITE_PENDING,   /* found, not (yet) mapped executable */
+	LDR_SITE_REWRITTEN, /* its window jumps to its stub */
+	LDR_SITE_REFUSED,   /* left to the safety net */
+	LDR_SITE_TRAPPED,   /* refused, and the net has caught it */
+};
+
+#define LDR_OBJECT_MAPS 8
+
+struct ldr_object {
+	struct ldr_object *next;
+	char path[256];
+	uint64_t dev, ino;
+	uintptr_t bias;         /* runtime address = bias + link-time address */
+	struct {
+		uint64_t vaddr, offset, filesz, memsz;
+		uint32_t flags;
+	} seg[8];               /* its PT_LOAD segments */
+	int seg_count;
+	int analyzed;           /* sites are valid */
+	int analysis_error;     /* -errno when the file could not be analysed */
+	struct arch_sites sites;
+	uint8_t *state;         /* enum ldr_site_state, one per site */
+	struct {
+		uintptr_t lo, hi;
+	} maps[LDR_OBJECT_MAPS]; /* its executable mappings */
+	int map_count;
+	unsigned rewritten, refused, trapped;
+};
+
+/* Every object, newest first. Objects are never removed while the process
+ * lives (their stubs may still be running), so the list can be read
+ * without a lock. */
+struct ldr_object *ldr_objects(void);
+void ldr_objects_push(struct ldr_object *o);
+
+/* The object mapped at pc and, when pc is one of its sites, the site's
+ * index (else -1). NULL when no known object maps pc. */
+struct ldr_object *ldr_object_at(uintptr_t pc, long *site);
+
+/* Sites trapped in code no object holds (generated code). */
+struct ldr_jit_site {
+	uintptr_t pc;
+	int rewritten; /* rewritten lazily after its first trap */
+};
+unsigned ldr_jit_count(void);
+const struct ldr_jit_site *ldr_jit_sites(void);
+/* Record a trapped address; returns its entry (new or known). */
+struct ldr_jit_site *ldr_jit_record(uintptr_t pc);
+
+#endif

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The report (--report=FILE, LIBOS_REPORT): one JSON object per process.
+ *
+ *   objects   every object mapped executable: path, base, its sites by tier
+ *             (note, rewritten, refused, trapped)
+ *   sites     the same, summed, with `trapped` also counting sites caught in
+ *             code no object holds (generated code)
+ *   syscalls  intercepted (delivered to the LibOS by a stub or by the net),
+ *             trapped (of those, caught by the net), total (intercepted
+ *             plus escapes)
+ *   escapes   syscalls the net caught from code the loader had patched
+ *   patch_ms  time spent finding and patching sites
+ *   net       whether the net was armed, and why
+ * The file is written whole and renamed into place, so a reader never sees
+ * half of it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys.h>
+
+#include "hooks.h"
+#include "module.h"
+#include "objects.h"
+#include "report.h"
+
+struct out {
+	char *buf;
+	size_t len, cap;
+};
+
+static void add(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	for (;;) {
+		va_start(ap, fmt);
+		int n = vsnprintf(o->buf ? o->buf + o->len : NULL, o->buf ? o->cap - o->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return;
+		if (o->buf && o->len + (size_t)n < o->cap) {
+			o->len += (size_t)n;
+			return;
+		}
+		size_t cap = (o->cap ? o->cap * 2 : 4096) + (size_t)n;
+		char *b = realloc(o->buf, cap);
+		if (!b)
+			return;
+		o->buf = b;
+		o->cap = cap;
+	}
+}
+
+static void add_string(struct out *o, const char *s)
+{
+	add(o, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			add(o, "\\%c", c);
+		else if (c < 0x20)
+			add(o, "\\u%04x", c);
+		else
+			add(o, "%c", c);
+	}
+	add(o, "\"");
+}
+
+static void sum_threads(struct tls_tcb *t, void *arg)
+{
+	*(uint64_t *)arg += t->syscalls;
+}
+
+static void compose(struct out *o)
+{
+	const char *modes[] = {"default", "strict", "sud-only"};
+	unsigned note = 0, rewritten = 0, refused = 0, trapped = 0;
+	uint64_t live = 0;
+	int first = 1;
+
+	add(o, "{\n  \"pid\": %d,\n  \"program\": ", hook_state.pid);
+	add_string(o, hook_state.opt.program ? hook_state.opt.program : "");
+	add(o, ",\n  \"mode\": \"%s\",\n  \"module\": \"%s\",\n", modes[hook_state.opt.mode],
+	    hook_state.module->name);
+	add(o, "  \"objects\": [");
+	for (struct ldr_object *ob = ldr_objects(); ob; ob = ob->next) {
+		add(o, "%s\n    {\"path\": ", first ? "" : ",");
+		add_string(o, ob->path);
+		add(o, ", \"base\": \"0x%lx\", \"analysed\": %s, \"sites\": {\"note\": 0, "
+		       "\"rewritten\": %u, \"refused\": %u, \"trapped\": %u}}",
+		    (unsigned long)ob->bias, ob->analyzed ? "true" : "false", ob->rewritten,
+		    ob->refused, ob->trapped);
+		rewritten += ob->rewritten;
+		refused += ob->refused;
+		trapped += ob->trapped;
+		first = 0;
+	}
+	trapped += ldr_jit_count();
+	tls_for_each(sum_threads, &live);
+	uint64_t intercepted = live + hook_state.exited_syscalls;
+	add(o, "\n  ],\n  \"sites\": {\"note\": %u, \"rewritten\": %u, \"trapped\": %u, "
+	       "\"refused\": %u, \"jit_trapped\": %u},\n",
+	    note, rewritten, trapped, refused, ldr_jit_count());
+	add(o, "  \"syscalls\": {\"intercepted\": %lu, \"trapped\": %lu, \"total\": %lu},\n",
+	    (unsigned long)intercepted, (unsigned long)hook_state.trapped_syscalls,
+	    (unsigned long)(intercepted + hook_state.escapes));
+	add(o, "  \"escapes\": %lu,\n", (unsigned long)hook_state.escapes);
+	add(o, "  \"patch_ms\": %lu.%03lu,\n", (unsigned long)(hook_state.patch_ns / 1000000),
+	    (unsigned long)(hook_state.patch_ns / 1000 % 1000));
+	add(o, "  \"net\": {\"armed\": %s, \"reason\": ", hook_state.net_armed ? "true" : "false");
+	add_string(o, hook_state.net_reason ? hook_state.net_reason : "");
+	add(o, "}\n}\n");
+}
+
+/* path with every "%p" replaced by the pid. */
+static void expand(const char *path, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (const char *p = path; *p && n + 16 < size; p++) {
+		if (p[0] == '%' && p[1] == 'p') {
+			n += (size_t)snprintf(out + n, size - n, "%d", hook_state.pid);
+			p++;
+		} else {
+			out[n++] = *p;
+		}
+	}
+	out[n] = '\0';
+}
+
+void ldr_report_write(const char *path)
+{
+	char final[4096], tmp[4096 + 32];
+	struct out o = {0};
+	long r = -ENOMEM;
+
+	expand(path, final, sizeof(final));
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", final, hook_state.pid);
+	compose(&o);
+	if (o.buf) {
+		long fd = sys_openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		r = fd;
+		if (fd >= 0) {
+			r = sys_write((int)fd, o.buf, o.len);
+			sys_close((int)fd);
+			if (r == (long)o.len)
+				r = arch_syscall4(__NR_renameat, AT_FDCWD, tmp, AT_FDCWD, final);
+			else
+				r = r < 0 ? r : -EIO;
+		}
+	}
+	if (r < 0)
+		dprintf(2, "libos-loader: cannot write the report %s: %s\n", final, strerror((int)r));
+	free(o.buf);
+}
