@@ -22,6 +22,7 @@
 #include <asm/unistd.h>
 #include <errno.h>
 #include <linux/sched.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hooks.h"
@@ -124,7 +125,23 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 		c->resume.rip = f->cont;
 		c->resume.rsp = c->stack_hi - 0x18;
 	}
+	/* Caught by the net, the parent's state is a signal frame on its own
+	 * stack, below its %rsp: exactly where a child sharing that stack
+	 * (vfork) will call functions. Keep a copy until the child is done. */
+	void *saved = NULL;
+	size_t saved_size = 0;
+	uintptr_t frame_lo = trap ? (uintptr_t)trap->uc - 8 : 0;
+	if (trap && sp == f->app_sp && frame_lo < sp && sp - frame_lo < (1 << 20)) {
+		saved_size = sp - frame_lo;
+		saved = malloc(saved_size);
+		if (saved)
+			memcpy(saved, (void *)frame_lo, saved_size);
+	}
 	r = raw(f, c);
+	if (saved) {
+		memcpy((void *)frame_lo, saved, saved_size);
+		free(saved);
+	}
 	if (r < 0 || !thread_owned)
 		tls_tcb_destroy(c);
 	f->rax = (uint64_t)r;

@@ -10,12 +10,15 @@ skipped (meson's "skipped"), else 0.
   run-corpus.py --loader PATH [--loader-arg=ARG]... [--bin NAME=PATH]...
                 [--only NAME]... [--show] [--check-tags]
 
---loader-arg passes an option to the loader (`--loader-arg=--strict`).
+--loader-arg passes an option to the loader (`--loader-arg=--strict`);
+--reports has every process of the tree write a report (--report with a
+%p pattern) and requires each to show 0 escapes.
 --check-tags runs each case natively under `strace -f` instead and checks
 that its tags (threads, vfork, fork, exec) are what the process tree does.
 """
 
 import argparse
+import json
 import difflib
 import os
 import re
@@ -224,6 +227,27 @@ def check_tags(case, argv, tmp, env):
     return False
 
 
+def check_reports(name, report_dir, native_status):
+    """--reports: every process that wrote a report saw 0 escapes, and the
+    program's own process wrote one (unless natively it dies by a signal,
+    which leaves no moment to write it). Returns True when so."""
+    reports = []
+    for entry in sorted(os.listdir(report_dir)):
+        if entry.endswith(".json"):
+            with open(os.path.join(report_dir, entry)) as f:
+                reports.append(json.load(f))
+    escapes = sum(r["escapes"] for r in reports)
+    intercepted = sum(r["syscalls"]["intercepted"] for r in reports)
+    if escapes or (not reports and native_status >= 0):
+        print(f"FAIL {name}: {len(reports)} reports, {escapes} escapes")
+        for r in reports:
+            print(f"  pid {r['pid']} {r['program']}: escapes {r['escapes']}, net {r['net']}")
+        return False
+    print(f"   {name}: {len(reports)} process reports, {intercepted} syscalls intercepted, "
+          f"0 escapes")
+    return True
+
+
 def run_case(case, args, bins):
     """Runs one case; returns 'ok', 'fail' or 'skip'."""
     tmp = os.path.realpath(tempfile.mkdtemp(prefix=f"libos-programs-{case.name}-"))
@@ -246,8 +270,16 @@ def run_case(case, args, bins):
         if args.show:
             show(case.name, native)
         populate(tmp, case, env)
-        loaded = run([args.loader, *args.loader_arg, "--", *argv], tmp, case, env)
-        return "ok" if compare(case.name, native, loaded) else "fail"
+        loader_args = list(args.loader_arg)
+        if args.reports:
+            report_dir = tempfile.mkdtemp(prefix=f"libos-reports-{case.name}-")
+            loader_args.append(f"--report={report_dir}/report-%p.json")
+        loaded = run([args.loader, *loader_args, "--", *argv], tmp, case, env)
+        same = compare(case.name, native, loaded)
+        if args.reports:
+            same = check_reports(case.name, report_dir, native["status"]) and same
+            shutil.rmtree(report_dir, ignore_errors=True)
+        return "ok" if same else "fail"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -262,6 +294,8 @@ def main():
     parser.add_argument("--only", action="append", metavar="NAME", help="run only this case")
     parser.add_argument("--show", action="store_true",
                         help="print each case's native output too")
+    parser.add_argument("--reports", action="store_true",
+                        help="have every process write a report; require 0 escapes")
     parser.add_argument("--check-tags", action="store_true",
                         help="check the tags under strace instead of comparing runs")
     args = parser.parse_args()

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Run a program natively and under the loader and check the loader's report.
+
+usage: check-report.py LOADER [--loader-arg=ARG]... [--expect KEY=VALUE]... -- PROGRAM [ARGS...]
+
+The two runs must print the same and exit alike; then each KEY (a dotted
+path into the report: syscalls.trapped, sites.jit_trapped, escapes, ...)
+must have VALUE. An --expect on an object's field names it by the end of
+its path: objects[redzone].sites.rewritten.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def lookup(report, key):
+    value = report
+    for part in key.split("."):
+        m = re.fullmatch(r"(\w+)\[(.+)\]", part)
+        if m:
+            value = next(o for o in value[m.group(1)] if o["path"].endswith(m.group(2)))
+        else:
+            value = value[part]
+    return value
+
+
+def main():
+    args = sys.argv[1:]
+    loader = args.pop(0)
+    loader_args, expects = [], []
+    while args[0] != "--":
+        opt = args.pop(0)
+        if opt.startswith("--loader-arg="):
+            loader_args.append(opt.split("=", 1)[1])
+        elif opt == "--expect":
+            expects.append(args.pop(0).split("=", 1))
+    argv = args[1:]
+    native = subprocess.run(argv, capture_output=True, timeout=60)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "report.json")
+        loaded = subprocess.run([loader, *loader_args, f"--report={path}", "--", *argv],
+                                capture_output=True, timeout=60)
+        report = json.load(open(path))
+    failed = False
+    for what, a, b in (("stdout", native.stdout, loaded.stdout),
+                       ("stderr", native.stderr, loaded.stderr),
+                       ("status", native.returncode, loaded.returncode)):
+        if a != b:
+            print(f"{__file__}: {what} differs: native {a!r}, loader {b!r}")
+            failed = True
+    sys.stdout.write(native.stdout.decode(errors="replace"))
+    for key, want in expects:
+        got = lookup(report, key)
+        if str(got).lower() != want.lower():
+            print(f"{__file__}: report {key} = {got}, expected {want}")
+            failed = True
+        else:
+            print(f"report {key} = {got}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
