@@ -19,6 +19,10 @@
  * Preference: start at the syscall and take what follows (the common
  * `syscall; cmp $-4095,%rax`), else start one, two... instructions before
  * it (the common `mov $nr,%eax; syscall; ret` at a function's end).
+ * Several syscalls of one function are planned together (arch_plan_sites):
+ * `mov $1,%eax; syscall; mov $2,%eax; syscall; ret` rewrites both, the
+ * first one backwards, because its forward window would take the second
+ * one's only room.
  */
 #include <stddef.h>
 
@@ -31,9 +35,36 @@ static int movable(const struct arch_insn *in)
 	return in->cls != ARCH_INSN_FIXED;
 }
 
+/* Windows already planned in this function (those of w[0..count) that
+ * were not refused, and one more, extra, when not NULL). */
+struct taken {
+	const struct arch_window *w;
+	const enum arch_refusal *refusals;
+	size_t count;
+	const struct arch_window *extra;
+};
+
+/* [lo, hi) overlaps the window, or the window's stub returns into it. */
+static int clashes(const struct arch_window *w, uint64_t lo, uint64_t hi)
+{
+	uint64_t a = w->start, b = a + w->len;
+
+	return (lo < b && a < hi) || (b > lo && b < hi);
+}
+
+static int conflicts(const struct taken *t, uint64_t lo, uint64_t hi)
+{
+	if (!t)
+		return 0;
+	for (size_t i = 0; i < t->count; i++)
+		if (t->refusals[i] == ARCH_OK && clashes(&t->w[i], lo, hi))
+			return 1;
+	return t->extra && clashes(t->extra, lo, hi);
+}
+
 /* Try the window starting at index first; fills w when valid. */
 static int try_window(const struct arch_decoded *d, size_t first, size_t sys,
-		      struct arch_window *w)
+		      const struct taken *taken, struct arch_window *w)
 {
 	unsigned len = 0;
 	size_t i;
@@ -56,6 +87,8 @@ static int try_window(const struct arch_decoded *d, size_t first, size_t sys,
 	}
 	if (i == d->count)
 		return 0; /* ran off the end of the function */
+	if (conflicts(taken, d->insn[first].addr, d->insn[first].addr + len))
+		return 0;
 	w->start = d->insn[first].addr;
 	w->syscall = d->insn[sys].addr;
 	w->len = (uint8_t)len;
@@ -63,15 +96,61 @@ static int try_window(const struct arch_decoded *d, size_t first, size_t sys,
 	return 1;
 }
 
+/* The candidate windows of one site, in preference order. */
+static size_t candidates(const struct arch_decoded *d, size_t index, const struct taken *taken,
+			 struct arch_window *out)
+{
+	size_t n = 0;
+
+	for (size_t back = 0; back <= MAX_BACK && back <= index; back++)
+		if (try_window(d, index - back, index, taken, &out[n]))
+			n++;
+	return n;
+}
+
 enum arch_refusal arch_plan_window(const struct arch_decoded *d, size_t index,
 				   struct arch_window *w)
 {
+	struct arch_window c[MAX_BACK + 1];
+
 	if (d->unknown_targets)
 		return ARCH_REFUSE_UNKNOWN_TARGETS;
-	for (size_t back = 0; back <= MAX_BACK && back <= index; back++)
-		if (try_window(d, index - back, index, w))
-			return ARCH_OK;
-	return ARCH_REFUSE_NO_ROOM;
+	if (candidates(d, index, NULL, c) == 0)
+		return ARCH_REFUSE_NO_ROOM;
+	*w = c[0];
+	return ARCH_OK;
+}
+
+void arch_plan_sites(const struct arch_decoded *d, const size_t *sites, size_t count,
+		     struct arch_window *w, enum arch_refusal *refusals)
+{
+	struct arch_window mine[MAX_BACK + 1], next[MAX_BACK + 1];
+
+	for (size_t k = 0; k < count; k++) {
+		struct taken taken = {w, refusals, k, NULL};
+		size_t nc, pick = 0;
+
+		if (d->unknown_targets) {
+			refusals[k] = ARCH_REFUSE_UNKNOWN_TARGETS;
+			continue;
+		}
+		nc = candidates(d, sites[k], &taken, mine);
+		if (nc == 0) {
+			refusals[k] = ARCH_REFUSE_NO_ROOM;
+			continue;
+		}
+		/* Keep the next site in mind: prefer a candidate that leaves it
+		 * at least one window. */
+		for (size_t c = 0; k + 1 < count && c < nc; c++) {
+			taken.extra = &mine[c];
+			if (candidates(d, sites[k + 1], &taken, next) > 0) {
+				pick = c;
+				break;
+			}
+		}
+		w[k] = mine[pick];
+		refusals[k] = ARCH_OK;
+	}
 }
 
 const char *arch_refusal_text(enum arch_refusal r)

@@ -41,10 +41,19 @@ enum arch_refusal {
 	ARCH_REFUSE_UNKNOWN_TARGETS = 2, /* an indirect jump without a known table */
 };
 
-/* Choose the window for the syscall at d->insn[index]. Returns ARCH_OK and
- * fills w, or a refusal. */
+/* Choose the window for the syscall at d->insn[index], alone in its code
+ * (a site found at run time). Returns ARCH_OK and fills w, or a refusal. */
 enum arch_refusal arch_plan_window(const struct arch_decoded *d, size_t index,
 				   struct arch_window *w);
+
+/* Plan every syscall of a decoded function together: sites[i] is the
+ * index of the i-th syscall (in address order); w[i] and the returned
+ * refusals[i] are its plan. Windows never overlap, no window covers
+ * another's return point (its end, where a stub jumps back) but at its
+ * own start, and a site gives up its preferred window when that would
+ * leave the next site none. */
+void arch_plan_sites(const struct arch_decoded *d, const size_t *sites, size_t count,
+		     struct arch_window *w, enum arch_refusal *refusals);
 
 const char *arch_refusal_text(enum arch_refusal r);
 

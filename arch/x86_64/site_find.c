@@ -55,15 +55,27 @@ static int decode_region(const struct ldr_code_index *ix, uint64_t lo, uint64_t 
 	r = arch_decode(code, lo, hi - lo, read_view, ix->view, &d);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; r == 0 && i < d.count; i++) {
-		if (d.insn[i].cls != ARCH_INSN_SYSCALL)
-			continue;
-		struct arch_site site = {d.insn[i].addr, lo, hi, bounds, ARCH_OK, {0}};
-		site.refusal = arch_plan_window(&d, i, &site.window);
-		if (site.refusal == ARCH_OK)
-			memcpy(site.window.bytes, code + (site.window.start - lo), site.window.len);
+	size_t n = 0, *idx = malloc(sizeof(size_t) * (d.count + 1));
+	struct arch_window *w = malloc(sizeof(*w) * (d.count + 1));
+	enum arch_refusal *ref = malloc(sizeof(*ref) * (d.count + 1));
+	if (!idx || !w || !ref)
+		r = -ENOMEM;
+	for (size_t i = 0; r == 0 && i < d.count; i++)
+		if (d.insn[i].cls == ARCH_INSN_SYSCALL)
+			idx[n++] = i;
+	if (r == 0)
+		arch_plan_sites(&d, idx, n, w, ref);
+	for (size_t k = 0; r == 0 && k < n; k++) {
+		struct arch_site site = {d.insn[idx[k]].addr, lo, hi, bounds, ref[k], {0}};
+		if (ref[k] == ARCH_OK) {
+			site.window = w[k];
+			memcpy(site.window.bytes, code + (w[k].start - lo), w[k].len);
+		}
 		r = push_site(out, &site);
 	}
+	free(idx);
+	free(w);
+	free(ref);
 	arch_decoded_free(&d);
 	return r;
 }
