@@ -107,7 +107,6 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	c->owner = thread_owned ? TLS_OWNED_BY_THREAD : TLS_OWNED_BY_PARENT;
 	c->clone_flags = flags;
 	c->sigsys_blocked = t->sigsys_blocked;
-	c->sud_generation = (uint32_t)-1; /* applies the net when it starts */
 	take_registers(&c->resume, f);
 	if (!sp)
 		sp = f->app_sp; /* vfork: the parent's stack, until exec or exit */

@@ -14,6 +14,7 @@
  */
 #include <asm/unistd.h>
 #include <errno.h>
+#include <string.h>
 
 #include "hooks.h"
 #include "module.h"
@@ -28,8 +29,8 @@ static void mark(long nr)
 	special[nr >> 6] |= 1ULL << (nr & 63);
 }
 
-void hook_dispatch_init(void);
-void hook_dispatch_init(void)
+void hook_dispatch_init(struct tls_tcb *main_thread);
+void hook_dispatch_init(struct tls_tcb *main_thread)
 {
 	static const long numbers[] = {
 		__NR_rt_sigreturn, __NR_rt_sigaction, __NR_rt_sigprocmask,
@@ -43,20 +44,22 @@ void hook_dispatch_init(void)
 
 	for (unsigned i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
 		mark(numbers[i]);
-}
-
-static int is_special(unsigned long nr)
-{
-	return nr < 512 && (special[nr >> 6] >> (nr & 63)) & 1;
+	tls_tcb_set_model(special, (void *)hook_state.module->syscall);
+	memcpy(main_thread->special, special, sizeof(special));
+	main_thread->module_syscall = hook_state.module->syscall;
 }
 
 long hook_module_syscall(struct tls_tcb *t, long nr, long a1, long a2, long a3, long a4, long a5,
 			 long a6)
 {
-	return hook_state.module->syscall(&t->module_data, nr, a1, a2, a3, a4, a5, a6);
+	return t->module_syscall(&t->module_data, nr, a1, a2, a3, a4, a5, a6);
 }
 
-long hook_syscall(struct arch_frame *f, struct tls_tcb *t)
+/* The fast path. It reads and writes this thread's TCB page only (see
+ * tls/tcb.h for why), and lives in .text.hot with arch_syscall_entry and
+ * the passthrough module, so that its code is one page too. */
+__attribute__((section(".text.hot.libos"))) long hook_syscall(struct arch_frame *f,
+								struct tls_tcb *t)
 {
 	unsigned long nr = f->rax;
 	long action = HOOK_DO_RETURN;
@@ -64,14 +67,14 @@ long hook_syscall(struct arch_frame *f, struct tls_tcb *t)
 	t->syscalls++;
 	if (t->depth++ == 0)
 		t->app_sp = f->app_sp;
-	if (__builtin_expect(t->sud_generation != hook_state.net_generation, 0))
+	if (__builtin_expect(t->net_pending, 0))
 		hook_net_apply(t);
-	if (__builtin_expect(is_special(nr), 0))
+	if (__builtin_expect(nr < 512 && (t->special[nr >> 6] >> (nr & 63)) & 1, 0))
 		action = hook_dispatch_slow(f, t, NULL);
 	else
-		f->rax = (uint64_t)hook_module_syscall(t, (long)nr, (long)f->rdi, (long)f->rsi,
-						       (long)f->rdx, (long)f->r10, (long)f->r8,
-						       (long)f->r9);
+		f->rax = (uint64_t)t->module_syscall(&t->module_data, (long)nr, (long)f->rdi,
+						     (long)f->rsi, (long)f->rdx, (long)f->r10,
+						     (long)f->r8, (long)f->r9);
 	t->depth--;
 	return action;
 }

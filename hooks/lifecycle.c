@@ -13,7 +13,7 @@
 #include "module.h"
 #include "report.h"
 
-void hook_dispatch_init(void);
+void hook_dispatch_init(struct tls_tcb *main_thread);
 
 int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 {
@@ -22,7 +22,7 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 	hook_state.opt = *opt;
 	hook_state.module = &hook_passthrough;
 	hook_state.pid = hook_state.first_pid = (int)arch_syscall0(__NR_getpid);
-	hook_dispatch_init();
+	hook_dispatch_init(main_thread);
 	main_thread->tid = (int32_t)arch_syscall0(__NR_gettid);
 	main_thread->owner = TLS_OWNED_BY_THREAD;
 	r = tls_install(main_thread);

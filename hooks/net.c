@@ -16,6 +16,7 @@
 
 void hook_net_apply(struct tls_tcb *t)
 {
+	t->net_pending = 0;
 	t->sud_generation = hook_state.net_generation;
 	if (hook_state.net_armed && !t->sud_on) {
 		t->sud_selector = ARCH_SUD_BLOCK;
@@ -26,6 +27,7 @@ void hook_net_apply(struct tls_tcb *t)
 
 static void nudge(struct tls_tcb *t, void *self)
 {
+	t->net_pending = 1;
 	if (t != self && t->tid)
 		arch_syscall3(__NR_tgkill, hook_state.pid, t->tid, HOOK_SIGSYS);
 }

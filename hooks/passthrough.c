@@ -8,7 +8,7 @@
 #include "module.h"
 #include "syscall_arch.h"
 
-static long passthrough_syscall(void **slot, long nr, long a1, long a2, long a3, long a4, long a5,
+__attribute__((section(".text.hot.libos"))) static long passthrough_syscall(void **slot, long nr, long a1, long a2, long a3, long a4, long a5,
 				long a6)
 {
 	(void)slot;

@@ -100,7 +100,7 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t)
 
 	if (info->si_code != ARCH_SYS_USER_DISPATCH) {
 		if (info->si_code == HOOK_SI_TKILL && info->kill.pid == hook_state.pid &&
-		    t->sud_generation != hook_state.net_generation) {
+		    t->net_pending) {
 			hook_net_apply(t); /* the loader's nudge: arm here too */
 			return;
 		}
@@ -112,7 +112,7 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t)
 		t->syscalls++;
 		__atomic_add_fetch(&hook_state.trapped_syscalls, 1, __ATOMIC_RELAXED);
 	}
-	if (t->sud_generation != hook_state.net_generation)
+	if (t->net_pending)
 		hook_net_apply(t);
 
 	frame_from(&f, m);

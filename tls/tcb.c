@@ -21,6 +21,19 @@
 #define HWCAP2_FSGSBASE (1 << 1)
 
 static struct tls_tcb *registry;
+static struct tls_tcb model; /* what every new TCB copies (tls_tcb_set_model) */
+
+void tls_tcb_set_model(const uint64_t special[8], void *module_syscall)
+{
+	memcpy(model.special, special, sizeof(model.special));
+	model.module_syscall = module_syscall;
+}
+
+static void tls_tcb_inherit(struct tls_tcb *t)
+{
+	memcpy(t->special, model.special, sizeof(t->special));
+	t->module_syscall = model.module_syscall;
+}
 static volatile int registry_lock;
 
 static void lock(void)
@@ -37,7 +50,7 @@ static void unlock(void)
 
 struct tls_tcb *tls_tcb_create(void)
 {
-	size_t size = TLS_STACK_SLICE + TLS_STACK_SIZE + TLS_TCB_SIZE;
+	size_t size = TLS_STACK_SLICE + TLS_STACK_SIZE;
 	long r = sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 	struct tls_tcb *t;
@@ -46,7 +59,7 @@ struct tls_tcb *tls_tcb_create(void)
 		return NULL;
 	/* The lowest slice is a guard: nesting deeper than the stack faults. */
 	sys_mprotect((void *)r, TLS_STACK_SLICE, PROT_NONE);
-	t = (struct tls_tcb *)(r + TLS_STACK_SLICE + TLS_STACK_SIZE);
+	t = (struct tls_tcb *)(r + TLS_STACK_SLICE + TLS_STACK_SIZE - TLS_TCB_SIZE);
 	t->self = t;
 	t->stack_hi = (uintptr_t)t;
 	t->entry_sp = t->stack_hi;
@@ -54,6 +67,7 @@ struct tls_tcb *tls_tcb_create(void)
 	t->sud_selector = ARCH_SUD_BLOCK;
 	t->map_base = (void *)r;
 	t->map_size = size;
+	tls_tcb_inherit(t);
 	return t;
 }
 

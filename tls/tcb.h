@@ -9,7 +9,13 @@
  *             slice 7      \
  *             ...           } the LibOS stack: an entry at depth d uses
  *             slice 0      /  slice d, [entry_sp - SLICE, entry_sp)
- *   stack_hi  struct tls_tcb (one page)
+ *   stack_hi  struct tls_tcb, at the end of slice 0's top page
+ *
+ * The TCB shares its page with the top of the stack, and the fast path
+ * reads nothing else (its copies of the special-syscall bitmap and the
+ * module's entry point included): on this machine class every syscall
+ * flushes the TLB (page-table isolation without PCID), and each distinct
+ * page the path touches afterwards costs a page walk (~22 ns measured).
  *
  * entry_sp is the whole re-entry protocol (arch/x86_64/stub_template.S):
  * an entry reads it, lowers it by one slice before it uses the stack, and
@@ -29,7 +35,7 @@
 #define TLS_STACK_SLICE  ARCH_SLICE
 #define TLS_STACK_SLICES 8
 #define TLS_STACK_SIZE   (TLS_STACK_SLICE * TLS_STACK_SLICES)
-#define TLS_TCB_SIZE     4096
+#define TLS_TCB_SIZE     1024 /* the room kept for it at the top of the stack */
 
 /* Who frees a thread's memory when it ends. */
 enum tls_owner {
@@ -52,6 +58,11 @@ struct tls_tcb {
 	int32_t tid;
 	uint32_t sud_generation; /* the net generation this thread has applied */
 	uint64_t syscalls;     /* syscalls this thread delivered to the dispatcher */
+	uint8_t net_pending;   /* the net was armed: apply it at the next syscall */
+	uint8_t pad2[7];
+	long (*module_syscall)(void **slot, long nr, long a1, long a2, long a3, long a4, long a5,
+			       long a6); /* the module's syscall hook */
+	uint64_t special[8];   /* bit n: syscall n is the loader's (hooks/dispatch.c) */
 	struct tls_tcb *next, *prev; /* every live thread (tls_registry) */
 	void *map_base;
 	size_t map_size;
@@ -65,6 +76,9 @@ _Static_assert(offsetof(struct tls_tcb, entry_fn) == TCB_ENTRY_FN, "offsets.h");
 _Static_assert(offsetof(struct tls_tcb, stack_hi) == TCB_STACK_HI, "offsets.h");
 _Static_assert(offsetof(struct tls_tcb, sud_selector) == TCB_SUD_SELECTOR, "offsets.h");
 _Static_assert(sizeof(struct tls_tcb) <= TLS_TCB_SIZE, "the TCB fits its page");
+
+/* What every TCB created from now on carries for the fast path. */
+void tls_tcb_set_model(const uint64_t special[8], void *module_syscall);
 
 /* Allocate a TCB and its LibOS stack. Returns NULL when out of memory. */
 struct tls_tcb *tls_tcb_create(void);

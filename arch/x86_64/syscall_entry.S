@@ -28,7 +28,9 @@
 #define F_ENTRY   0x80
 #define F_APP_SP  0x88
 
-	.text
+	/* With hook_syscall and the passthrough module: one page of code
+	 * for the whole fast path (tls/tcb.h says why that matters). */
+	.section .text.hot.libos_entry, "ax", @progbits
 	.globl	arch_syscall_entry
 	.hidden	arch_syscall_entry
 	.type	arch_syscall_entry, @function
@@ -96,6 +98,8 @@ arch_syscall_entry:
 	ud2
 	.cfi_endproc
 	.size	arch_syscall_entry, . - arch_syscall_entry
+
+	.text
 
 /*
  * void arch_sigreturn(uintptr_t app_sp)
