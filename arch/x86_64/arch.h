@@ -17,6 +17,12 @@
 __attribute__((noreturn)) void arch_enter_program(const void *image, size_t size, void *sp,
 						  uintptr_t entry);
 
+/* Apply the relocations start-up left for later (Capstone's tables):
+ * call before Capstone's first use. Not thread-safe. */
+void arch_relocate_lazy(void);
+uintptr_t arch_lazy_start(void);
+uintptr_t arch_lazy_end(void);
+
 /* Point %fs at tp (ARCH_SET_FS). Returns 0 or -errno. */
 long arch_set_thread_pointer(void *tp);
 /* The current %fs base (ARCH_GET_FS), or 0. */
