@@ -14,13 +14,23 @@
 
 struct ldr_context {
 	uint64_t mask;   /* the thread's signal mask before */
+	int masked;      /* signals were blocked */
+	int foreign;     /* %fs and the vector state were switched */
 	uintptr_t fs;    /* the program's %fs base */
 	void *fpu;       /* its vector state (heap, 64-byte aligned) */
 	void *fpu_block; /* what malloc returned for it */
 };
 
+/* Enter for loader work that allocates or locks: signals blocked (once
+ * the program runs; before, nothing can interrupt). */
 void ldr_context_enter(struct ldr_context *c);
+/* Additionally, before running foreign code (Capstone): the loader's %fs
+ * and the program's vector state saved. Idempotent; undone by leave. */
+void ldr_context_foreign(struct ldr_context *c);
 void ldr_context_leave(struct ldr_context *c);
+
+/* The program has started: signals may now interrupt loader work. */
+void ldr_context_program_started(void);
 
 /* Monotonic nanoseconds, for patch_ms. */
 uint64_t ldr_now_ns(void);

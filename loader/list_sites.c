@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys.h>
 
+#include "arch.h"
 #include "code_index.h"
 #include "elf_view.h"
 #include "error.h"
@@ -34,6 +35,7 @@ int ldr_list_sites(const char *path)
 	uint64_t t0 = now_ns();
 	int r;
 
+	arch_relocate_lazy();
 	r = ldr_view_open(&view, path, &why);
 	if (r < 0) {
 		char reason[256];

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys.h>
 
+#include "elf.h"
 #include "hooks.h"
 #include "module.h"
 #include "objects.h"
@@ -71,6 +72,32 @@ static void add_string(struct out *o, const char *s)
 	add(o, "\"");
 }
 
+/* The path of the file mapped at addr, from /proc/self/maps. */
+static void path_at(uintptr_t addr, char *out, size_t size)
+{
+	static char buf[1 << 16];
+	long fd = sys_open("/proc/self/maps", O_RDONLY), n, have = 0;
+
+	out[0] = '\0';
+	if (fd < 0)
+		return;
+	while (have < (long)sizeof(buf) - 1 && (n = sys_read((int)fd, buf + have,
+							     sizeof(buf) - 1 - (size_t)have)) > 0)
+		have += n;
+	sys_close((int)fd);
+	buf[have] = '\0';
+	for (char *line = buf, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+		char *end;
+		uintptr_t lo = strtoul(line, &end, 16), hi = strtoul(end + 1, &end, 16);
+		if (addr < lo || addr >= hi)
+			continue;
+		char *path = strchr(end, '/');
+		if (path && path < nl)
+			snprintf(out, size, "%.*s", (int)(nl - path), path);
+		return;
+	}
+}
+
 static void sum_threads(struct tls_tcb *t, void *arg)
 {
 	*(uint64_t *)arg += t->syscalls;
@@ -89,6 +116,8 @@ static void compose(struct out *o)
 	    hook_state.module->name);
 	add(o, "  \"objects\": [");
 	for (struct ldr_object *ob = ldr_objects(); ob; ob = ob->next) {
+		if (!ob->path[0] && ob->seg_count)
+			path_at(ob->bias + LDR_PAGE_DOWN(ob->seg[0].vaddr), ob->path, sizeof(ob->path));
 		add(o, "%s\n    {\"path\": ", first ? "" : ",");
 		add_string(o, ob->path);
 		add(o, ", \"base\": \"0x%lx\", \"analysed\": %s, \"sites\": {\"note\": 0, "

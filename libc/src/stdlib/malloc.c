@@ -2,10 +2,12 @@
 /*
  * The loader's allocator: malloc, calloc, realloc and free.
  *
- * Small blocks come from power-of-two size classes (16 bytes to 32 KiB)
- * carved out of 256 KiB arenas and recycled through one free list per
- * class; larger blocks are their own anonymous mapping, returned to the
- * kernel on free. Every block has a 16-byte header in front of it that
+ * Blocks up to 1 MiB come from power-of-two size classes carved out of one
+ * region reserved at the first allocation (64 MiB, committed only as it is
+ * touched) and recycled through one free list per class; larger blocks
+ * are their own anonymous mapping, returned to the kernel on free. Keeping
+ * the loader's memory in one place keeps it out of the spots the
+ * interception core wants right below each object (loader/patch.c). Every block has a 16-byte header in front of it that
  * says which it is, so that free and realloc need no search. A spin lock
  * makes it safe for the threads the interception core will bring; the
  * loader never calls it from a signal handler.
@@ -19,9 +21,10 @@
 #include <sys.h>
 
 #define MIN_SHIFT   4
-#define MAX_SHIFT   15
+#define MAX_SHIFT   20
 #define CLASS_COUNT (MAX_SHIFT - MIN_SHIFT + 1)
-#define ARENA_SIZE  (256 * 1024)
+#define REGION_SIZE (64UL << 20)
+#define ARENA_SIZE  (1UL << MAX_SHIFT)
 #define HEADER_SIZE 16
 #define LARGE       ((size_t)-1)
 
@@ -36,6 +39,7 @@ struct free_block {
 
 static struct free_block *free_lists[CLASS_COUNT];
 static unsigned char *arena_next, *arena_end;
+static unsigned char *region_next, *region_end;
 static volatile int lock;
 
 static void take_lock(void)
@@ -57,6 +61,25 @@ static void *map_anon(size_t size)
 	return sys_is_err(r) ? NULL : (void *)r;
 }
 
+/* An arena from the region (reserved on first use), else from the kernel. */
+static unsigned char *new_arena(void)
+{
+	if (!region_next) {
+		long r = sys_mmap(NULL, REGION_SIZE, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (!sys_is_err(r)) {
+			region_next = (unsigned char *)r;
+			region_end = region_next + REGION_SIZE;
+		}
+	}
+	if (region_next && (size_t)(region_end - region_next) >= ARENA_SIZE) {
+		unsigned char *a = region_next;
+		region_next += ARENA_SIZE;
+		return a;
+	}
+	return map_anon(ARENA_SIZE);
+}
+
 static unsigned class_of(size_t size)
 {
 	unsigned c = 0;
@@ -76,8 +99,8 @@ static void *alloc_small(unsigned c)
 		free_lists[c] = free_lists[c]->next;
 	} else {
 		if ((size_t)(arena_end - arena_next) < block_size) {
-			/* The arena's tail is abandoned; at most 32 KiB. */
-			unsigned char *a = map_anon(ARENA_SIZE);
+			/* The arena's tail is abandoned (less than the block). */
+			unsigned char *a = new_arena();
 			if (!a)
 				return NULL;
 			arena_next = a;
