@@ -41,6 +41,18 @@ struct ldr_object {
 	} maps[LDR_OBJECT_MAPS]; /* its executable mappings */
 	int map_count;
 	unsigned rewritten, refused, trapped;
+	/* The stub layout: every rewritable site's stub at stub_off[i] in an
+	 * arena of stub_area bytes, right below the object's base when that
+	 * space is free (always, for a cached image). */
+	uint32_t *stub_off;
+	uint64_t stub_area;
+	uintptr_t arena;        /* the arena once mapped, or 0 */
+	/* The cache entry (cache.h). */
+	char cache_key[192];
+	int plan_mapped;        /* sites and stub_off point into a cached plan */
+	int image_fd;           /* its patched image, or -1 */
+	uint64_t image_stub_off; /* where the stubs are in the image */
+	uint64_t text_lo, text_hi; /* the file range of code the image holds */
 };
 
 /* Every object, newest first. Objects are never removed while the process

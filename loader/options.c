@@ -33,6 +33,9 @@ static const char usage[] =
 	"  --sud-only         rewrite nothing: the safety net catches every syscall\n"
 	"  --report=FILE      at exit, write what was intercepted as JSON to FILE\n"
 	"                     (%p in FILE becomes the pid; also LIBOS_REPORT=FILE)\n"
+	"  --no-cache         neither read nor write the patch cache (by default\n"
+	"                     /var/tmp/libos-loader-UID; LIBOS_CACHE_DIR=DIR sets\n"
+	"                     another; LIBOS_CACHE=0 is --no-cache)\n"
 	"  --list-sites FILE  print every syscall instruction in FILE's code, found\n"
 	"                     with Capstone, with its rewrite window; then exit\n"
 	"  -h, --help         print this help and exit\n"
@@ -103,6 +106,10 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 			opt->sud_only = 1;
 			continue;
 		}
+		if (strcmp(w, "--no-cache") == 0) {
+			opt->no_cache = 1;
+			continue;
+		}
 		usage_error("unknown option '%s'", w);
 	}
 	if (opt->strict && opt->sud_only)
@@ -110,6 +117,9 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 	if (!libc_getauxval(AT_SECURE, 0) && !opt->report && getenv("LIBOS_REPORT") &&
 	    *getenv("LIBOS_REPORT"))
 		opt->report = getenv("LIBOS_REPORT");
+	if (!libc_getauxval(AT_SECURE, 0) && getenv("LIBOS_CACHE") &&
+	    strcmp(getenv("LIBOS_CACHE"), "0") == 0)
+		opt->no_cache = 1;
 	if (opt->list_sites) {
 		if (i < argc)
 			usage_error("--list-sites takes no PROGRAM (got '%s')", argv[i]);

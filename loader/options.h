@@ -9,6 +9,7 @@ struct ldr_options {
 	int strict;             /* --strict */
 	int sud_only;           /* --sud-only */
 	const char *report;     /* --report=FILE, or LIBOS_REPORT */
+	int no_cache;           /* --no-cache, or LIBOS_CACHE=0 */
 };
 
 /* Parse argv. Options stop at the first word that is not an option, so that

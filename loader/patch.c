@@ -2,17 +2,22 @@
 /*
  * Applying rewrite windows to mapped code.
  *
- * For each executable mapping of an object: find the object (analysed once
- * per process, from the file, with the site finder), pick the sites whose
- * whole window lies in the mapping, allocate a stub arena within reach
- * (just below the object when that space is free: ld.so maps objects
- * top-down, so it usually is), generate every stub, check that the bytes
- * in memory are the file's, and write each window's jmp. Code is written
- * with mprotect around the copy (the mapping is new and nothing runs it
- * yet) or, for the vDSO and for code that may be running, through
- * /proc/self/mem, which never makes live code non-executable. Protections
- * end as they were. A site that cannot be rewritten is refused, and a
- * refused site or an object that cannot be analysed arms the net.
+ * For each executable mapping of an object: find the object's plan (from
+ * the cache, or by analysing the file once with the site finder), give
+ * every rewritable site a stub in one arena laid out in site order, and
+ * make the mapping's code jump to them. The arena goes right below the
+ * object's base (ld.so maps objects top-down, so that space is free when
+ * the object is mapped): then the code and the stubs only ever differ by
+ * the object's base, and a cached image of the patched code (cache.c) can
+ * simply be mapped instead of patching pages one by one.
+ *
+ * Patching in memory writes the windows with one mprotect around all of
+ * them (nothing runs the new mapping yet) or, for the vDSO and code that
+ * may be running, through /proc/self/mem, which never makes live code
+ * non-executable. Every window's bytes are compared with the plan's before
+ * they are replaced. Protections end as they were. A site that cannot be
+ * rewritten is refused, and a refused site, or an object that cannot be
+ * analysed, arms the net.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,17 +25,16 @@
 #include <string.h>
 #include <sys.h>
 
+#include "cache.h"
 #include "code_index.h"
-#include "decode.h"
 #include "context.h"
+#include "decode.h"
 #include "elf_view.h"
 #include "hooks.h"
 #include "objects.h"
 #include "patch.h"
 #include "stub.h"
 
-#define ARENA_SEARCH_STEP  (64 * 1024)
-#define ARENA_SEARCH_TRIES 1024
 
 static const char *arm_reason;
 
@@ -50,6 +54,217 @@ static void settle_net(void)
 		hook_net_arm(r);
 }
 
+static void set_state(struct ldr_object *o, size_t i, enum ldr_site_state s)
+{
+	if (o->state[i] == s)
+		return;
+	if (s == LDR_SITE_REWRITTEN)
+		o->rewritten++;
+	if (s == LDR_SITE_REFUSED) {
+		o->refused++;
+		want_net("a syscall site could not be rewritten");
+	}
+	o->state[i] = (uint8_t)s;
+}
+
+static uintptr_t object_base(const struct ldr_object *o)
+{
+	return o->bias + LDR_PAGE_DOWN(o->seg[0].vaddr);
+}
+
+static uintptr_t object_end(const struct ldr_object *o)
+{
+	const __typeof__(o->seg[0]) *last = &o->seg[o->seg_count - 1];
+
+	return o->bias + LDR_PAGE_UP(last->vaddr + last->memsz);
+}
+
+/* Where each rewritable site's stub goes in the arena (sizes do not depend
+ * on addresses). A site whose stub cannot reach from right below the
+ * object is refused. */
+static int layout(struct ldr_object *o)
+{
+	uint8_t scratch[ARCH_STUB_MAX];
+	uint64_t at = 0, base = 1ULL << 40, span = object_end(o) - object_base(o);
+
+	o->stub_off = calloc(o->sites.count + 1, sizeof(*o->stub_off));
+	if (!o->stub_off)
+		return -ENOMEM;
+	for (size_t i = 0; i < o->sites.count; i++) {
+		const struct arch_site *s = &o->sites.v[i];
+		if (s->refusal != ARCH_OK)
+			continue;
+		/* Worst case for reach: the arena a full object span below. */
+		int n = arch_stub_emit(&s->window, s->window.bytes,
+				       base + (s->window.start - o->seg[0].vaddr), base - span,
+				       scratch);
+		if (n < 0) {
+			o->sites.v[i].refusal = ARCH_REFUSE_NO_ROOM;
+			continue;
+		}
+		o->stub_off[i] = (uint32_t)at;
+		at += (uint64_t)n;
+	}
+	o->stub_area = LDR_PAGE_UP(at);
+	return 0;
+}
+
+/* Every stub, for the object at base and the arena at arena, into buf. */
+static void build_stubs(const struct ldr_object *o, uintptr_t base, uintptr_t arena, uint8_t *buf)
+{
+	for (size_t i = 0; i < o->sites.count; i++) {
+		const struct arch_site *s = &o->sites.v[i];
+		if (s->refusal == ARCH_OK)
+			arch_stub_emit(&s->window, s->window.bytes,
+				       base + (s->window.start - LDR_PAGE_DOWN(o->seg[0].vaddr)),
+				       arena + o->stub_off[i], buf + o->stub_off[i]);
+	}
+}
+
+/* The bytes that replace site i's window, for the object at base and the
+ * arena at arena. */
+static void site_bytes(const struct ldr_object *o, size_t i, uintptr_t base, uintptr_t arena,
+		       uint8_t *out)
+{
+	const struct arch_site *s = &o->sites.v[i];
+
+	arch_stub_site_bytes(&s->window, base + (s->window.start - LDR_PAGE_DOWN(o->seg[0].vaddr)),
+			     arena + o->stub_off[i], out);
+}
+
+/* Space the loader reserved right below the images it mapped itself
+ * (the program, ld.so), for their stubs: its own memory would otherwise be
+ * placed there first. */
+static struct {
+	uintptr_t lo, hi;
+} reserved[4];
+
+void ldr_patch_reserve_below(uintptr_t base, size_t size)
+{
+	long r = sys_mmap((void *)(base - size), size, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (sys_is_err(r) || (uintptr_t)r != base - size)
+		return;
+	for (int i = 0; i < 4; i++) {
+		if (!reserved[i].hi) {
+			reserved[i].lo = base - size;
+			reserved[i].hi = base;
+			return;
+		}
+	}
+	sys_munmap((void *)r, size);
+}
+
+/* Give back the reservation right below base, if there is one. */
+void ldr_patch_release_below(uintptr_t base)
+{
+	for (int i = 0; i < 4; i++) {
+		if (reserved[i].hi == base) {
+			sys_munmap((void *)reserved[i].lo, reserved[i].hi - reserved[i].lo);
+			reserved[i].lo = reserved[i].hi = 0;
+		}
+	}
+}
+
+/* Anonymous memory for the stubs: right below the object when free, else
+ * where the kernel finds room near it, within reach. */
+static uintptr_t arena_near(uintptr_t lo, uintptr_t hi, size_t size)
+{
+	static const long hints[] = {0, 64L << 20, -(64L << 20), 512L << 20, -(512L << 20)};
+
+	size = LDR_PAGE_UP(size);
+	ldr_patch_release_below(lo);
+	for (unsigned k = 0; k < sizeof(hints) / sizeof(hints[0]); k++) {
+		uintptr_t want = lo - size + (uintptr_t)hints[k];
+		long r = sys_mmap((void *)want, size, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | (k ? 0 : MAP_FIXED_NOREPLACE), -1, 0);
+		if (sys_is_err(r))
+			continue;
+		uintptr_t a = (uintptr_t)r;
+		uintptr_t far = a < lo ? hi - a : a + size - lo;
+		if (far < (1UL << 30))
+			return a;
+		sys_munmap((void *)r, size);
+	}
+	return 0;
+}
+
+/* Map and fill o's arena (once per object). Returns 0 or -errno. */
+static int make_arena(struct ldr_object *o)
+{
+	uintptr_t base = object_base(o);
+
+	if (o->arena || o->stub_area == 0)
+		return 0;
+	o->arena = arena_near(base, object_end(o), o->stub_area);
+	if (!o->arena)
+		return -ENOMEM;
+	build_stubs(o, base, o->arena, (uint8_t *)o->arena);
+	return (int)sys_mprotect((void *)o->arena, o->stub_area, PROT_READ | PROT_EXEC);
+}
+
+/* Write len bytes at addr in live code: through /proc/self/mem. */
+static int write_live(uintptr_t addr, const uint8_t *bytes, size_t len)
+{
+	long fd = sys_open("/proc/self/mem", O_RDWR), r;
+
+	if (fd < 0)
+		return (int)fd;
+	r = sys_pwrite((int)fd, bytes, len, (long)addr);
+	sys_close((int)fd);
+	return r == (long)len ? 0 : -EIO;
+}
+
+/* Patch o's pending sites inside [lo, hi) (runtime addresses) in memory. */
+static void patch_range(struct ldr_object *o, uintptr_t lo, uintptr_t hi, int prot, int live)
+{
+	uintptr_t base = object_base(o);
+	size_t count = 0;
+
+	for (size_t i = 0; i < o->sites.count; i++) {
+		const struct arch_site *s = &o->sites.v[i];
+		uintptr_t pc = o->bias + s->vaddr, w = o->bias + s->window.start;
+		if (o->state[i] != LDR_SITE_PENDING || pc < lo || pc >= hi)
+			continue;
+		if (s->refusal != ARCH_OK || w < lo || w + s->window.len > hi ||
+		    memcmp((void *)w, s->window.bytes, s->window.len) != 0)
+			set_state(o, i, LDR_SITE_REFUSED); /* or not the file's bytes */
+		else
+			count++;
+	}
+	if (count == 0)
+		return;
+	if (make_arena(o) < 0) {
+		for (size_t i = 0; i < o->sites.count; i++) {
+			uintptr_t pc = o->bias + o->sites.v[i].vaddr;
+			if (o->state[i] == LDR_SITE_PENDING && pc >= lo && pc < hi)
+				set_state(o, i, LDR_SITE_REFUSED);
+		}
+		return;
+	}
+	if (!live && sys_mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE) < 0)
+		live = 1;
+	for (size_t i = 0; i < o->sites.count; i++) {
+		const struct arch_site *s = &o->sites.v[i];
+		uintptr_t pc = o->bias + s->vaddr, w = o->bias + s->window.start;
+		uint8_t bytes[ARCH_WINDOW_MAX];
+
+		if (o->state[i] != LDR_SITE_PENDING || pc < lo || pc >= hi)
+			continue;
+		site_bytes(o, i, base, o->arena, bytes);
+		if (live && write_live(w, bytes, s->window.len) < 0) {
+			set_state(o, i, LDR_SITE_REFUSED);
+			continue;
+		}
+		if (!live)
+			memcpy((void *)w, bytes, s->window.len);
+		set_state(o, i, LDR_SITE_REWRITTEN);
+	}
+	if (!live)
+		sys_mprotect((void *)lo, hi - lo, prot);
+}
+
 static int analyse(struct ldr_object *o, struct ldr_view *v)
 {
 	struct ldr_code_index ix;
@@ -67,11 +282,13 @@ static int analyse(struct ldr_object *o, struct ldr_view *v)
 		o->seg[o->seg_count].flags = p->p_flags;
 		o->seg_count++;
 	}
-	r = ldr_code_index_open(&ix, v);
+	r = o->seg_count ? ldr_code_index_open(&ix, v) : -ENOEXEC;
 	if (r == 0) {
 		r = arch_find_sites(&ix, &o->sites);
 		ldr_code_index_free(&ix);
 	}
+	if (r == 0)
+		r = layout(o);
 	if (r == 0) {
 		o->state = calloc(o->sites.count + 1, 1);
 		if (!o->state)
@@ -82,122 +299,50 @@ static int analyse(struct ldr_object *o, struct ldr_view *v)
 	return r;
 }
 
-static uintptr_t object_lo(const struct ldr_object *o)
+/* The object's file offset of link-time address vaddr (its segments). */
+static int64_t file_offset(const struct ldr_object *o, uint64_t vaddr)
 {
-	return o->bias + LDR_PAGE_DOWN(o->seg[0].vaddr);
+	for (int i = 0; i < o->seg_count; i++)
+		if (vaddr >= o->seg[i].vaddr && vaddr - o->seg[i].vaddr < o->seg[i].filesz)
+			return (int64_t)(vaddr - o->seg[i].vaddr + o->seg[i].offset);
+	return -1;
 }
 
-static uintptr_t object_hi(const struct ldr_object *o)
+/* Put o's plan, and its patched image built from the file at fd, in the
+ * cache: stubs laid out for an arena right below the object. */
+static void store(struct ldr_object *o, int fd, const char *key, uint64_t file_size)
 {
-	const __typeof__(o->seg[0]) *last = &o->seg[o->seg_count - 1];
+	struct ldr_cache_patch *patches = calloc(o->sites.count + 1, sizeof(*patches));
+	uint8_t *stubs = o->stub_area ? calloc(1, o->stub_area) : NULL;
+	const uintptr_t base = 1ULL << 40; /* any: only differences are stored */
+	size_t n = 0;
 
-	return o->bias + LDR_PAGE_UP(last->vaddr + last->memsz);
-}
-
-/* Anonymous memory for stubs within reach of [lo, hi): below lo first. */
-static uintptr_t arena_near(uintptr_t lo, uintptr_t hi, size_t size)
-{
-	size = LDR_PAGE_UP(size);
-	for (unsigned k = 0; k < ARENA_SEARCH_TRIES; k++) {
-		uintptr_t below = lo - size - (uintptr_t)k * ARENA_SEARCH_STEP;
-		uintptr_t above = LDR_PAGE_UP(hi) + (uintptr_t)k * ARENA_SEARCH_STEP;
-		uintptr_t try[2] = {below, above};
-		for (int i = 0; i < 2; i++) {
-			if (try[i] < 0x10000 || try[i] + size > LDR_TASK_SIZE)
+	o->text_lo = UINT64_MAX;
+	o->text_hi = 0;
+	for (int i = 0; i < o->seg_count; i++) {
+		if (!(o->seg[i].flags & PF_X))
+			continue;
+		uint64_t lo = LDR_PAGE_DOWN(o->seg[i].offset);
+		uint64_t hi = LDR_PAGE_UP(o->seg[i].offset + o->seg[i].filesz);
+		o->text_lo = lo < o->text_lo ? lo : o->text_lo;
+		o->text_hi = hi > o->text_hi ? hi : o->text_hi;
+	}
+	o->image_stub_off = LDR_PAGE_UP(file_size);
+	if (patches && stubs) {
+		build_stubs(o, base, base - o->stub_area, stubs);
+		for (size_t i = 0; i < o->sites.count; i++) {
+			int64_t fo = file_offset(o, o->sites.v[i].window.start);
+			if (o->sites.v[i].refusal != ARCH_OK || fo < 0)
 				continue;
-			long r = sys_mmap((void *)try[i], size, PROT_READ | PROT_WRITE,
-					  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-			if (!sys_is_err(r) && (uintptr_t)r == try[i])
-				return try[i];
-			if (!sys_is_err(r))
-				sys_munmap((void *)r, size);
+			patches[n].offset = (uint64_t)fo;
+			patches[n].len = o->sites.v[i].window.len;
+			site_bytes(o, i, base, base - o->stub_area, patches[n].bytes);
+			n++;
 		}
 	}
-	return 0;
-}
-
-/* Write len bytes at addr in code mapped with prot. */
-static int write_code(uintptr_t addr, const uint8_t *bytes, size_t len, int prot, int via_mem)
-{
-	if (via_mem) {
-		long fd = sys_open("/proc/self/mem", O_RDWR);
-		long r;
-		if (fd < 0)
-			return (int)fd;
-		r = sys_pwrite((int)fd, bytes, len, (long)addr);
-		sys_close((int)fd);
-		return r == (long)len ? 0 : -EIO;
-	}
-	uintptr_t lo = LDR_PAGE_DOWN(addr), hi = LDR_PAGE_UP(addr + len);
-	long r = sys_mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE);
-	if (r < 0)
-		return (int)r;
-	memcpy((void *)addr, bytes, len);
-	return (int)sys_mprotect((void *)lo, hi - lo, prot);
-}
-
-static void set_state(struct ldr_object *o, size_t i, enum ldr_site_state s)
-{
-	if (o->state[i] == s)
-		return;
-	if (s == LDR_SITE_REWRITTEN)
-		o->rewritten++;
-	if (s == LDR_SITE_REFUSED) {
-		o->refused++;
-		want_net("a syscall site could not be rewritten");
-	}
-	o->state[i] = (uint8_t)s;
-}
-
-/* Patch the pending sites of o inside [lo, hi) (runtime addresses). */
-static void patch_range(struct ldr_object *o, uintptr_t lo, uintptr_t hi, int prot, int via_mem)
-{
-	size_t count = 0, used = 0;
-	uintptr_t arena;
-
-	for (size_t i = 0; i < o->sites.count; i++) {
-		const struct arch_site *s = &o->sites.v[i];
-		uintptr_t pc = o->bias + s->vaddr;
-		if (o->state[i] != LDR_SITE_PENDING || pc < lo || pc >= hi)
-			continue;
-		uintptr_t w = o->bias + s->window.start;
-		if (s->refusal != ARCH_OK || w < lo || w + s->window.len > hi)
-			set_state(o, i, LDR_SITE_REFUSED);
-		else
-			count++;
-	}
-	if (count == 0)
-		return;
-	arena = arena_near(object_lo(o), object_hi(o), count * ARCH_STUB_MAX);
-	for (size_t i = 0; i < o->sites.count; i++) {
-		const struct arch_site *s = &o->sites.v[i];
-		uintptr_t pc = o->bias + s->vaddr, w = o->bias + s->window.start;
-		uint8_t site_bytes[ARCH_WINDOW_MAX];
-		int n;
-
-		if (o->state[i] != LDR_SITE_PENDING || pc < lo || pc >= hi)
-			continue;
-		if (!arena || memcmp((void *)w, s->window.bytes, s->window.len) != 0) {
-			set_state(o, i, LDR_SITE_REFUSED); /* not the file's bytes: leave it alone */
-			continue;
-		}
-		n = arch_stub_emit(&s->window, s->window.bytes, w, arena + used,
-				   (uint8_t *)(arena + used));
-		if (n < 0 || arch_stub_site_bytes(&s->window, w, arena + used, site_bytes) < 0 ||
-		    write_code(w, site_bytes, s->window.len, prot, via_mem) < 0) {
-			set_state(o, i, LDR_SITE_REFUSED);
-			continue;
-		}
-		used += (size_t)n;
-		set_state(o, i, LDR_SITE_REWRITTEN);
-	}
-	if (arena) {
-		size_t size = LDR_PAGE_UP(count * ARCH_STUB_MAX), keep = LDR_PAGE_UP(used);
-		if (keep < size)
-			sys_munmap((void *)(arena + keep), size - keep);
-		if (keep)
-			sys_mprotect((void *)arena, keep, PROT_READ | PROT_EXEC);
-	}
+	ldr_cache_store(key, o, fd, stubs, patches, n);
+	free(patches);
+	free(stubs);
 }
 
 static struct ldr_object *new_object(const char *path, uint64_t dev, uint64_t ino)
@@ -209,6 +354,7 @@ static struct ldr_object *new_object(const char *path, uint64_t dev, uint64_t in
 	strncpy(o->path, path, sizeof(o->path) - 1);
 	o->dev = dev;
 	o->ino = ino;
+	o->image_fd = -1;
 	return o;
 }
 
@@ -235,12 +381,50 @@ static int bias_for(const struct ldr_object *o, uintptr_t addr, uint64_t off, ui
 	return -ENOENT;
 }
 
+/* The object instance of the file at fd mapped so that off is at addr:
+ * known, from the cache, or analysed now. */
+static struct ldr_object *object_for(struct ldr_context *ctx, int fd, const struct stat *st,
+				     uintptr_t addr, uint64_t off)
+{
+	struct ldr_object *o;
+	uintptr_t bias;
+	char key[192];
+
+	for (o = ldr_objects(); o; o = o->next)
+		if (o->dev == st->st_dev && o->ino == st->st_ino && o->analyzed &&
+		    bias_for(o, addr, off, &bias) == 0 && bias == o->bias)
+			return o;
+
+	/* Its path is looked up when a report needs it (report.c). */
+	o = new_object("", st->st_dev, st->st_ino);
+	if (!o)
+		return NULL;
+	int keyed = ldr_cache_key(fd, NULL, (uint64_t)st->st_size, st->st_dev, st->st_ino,
+				  (uint64_t)st->st_mtime, key, sizeof(key)) == 0;
+	if (keyed)
+		strcpy(o->cache_key, key);
+	if (!keyed || ldr_cache_load(key, o) < 0) {
+		struct ldr_view v;
+		const char *why = NULL;
+		ldr_context_foreign(ctx);
+		if (ldr_view_open_fd(&v, fd, &why) == 0) {
+			analyse(o, &v);
+			ldr_view_close(&v);
+		}
+		if (o->analyzed && keyed)
+			store(o, fd, key, (uint64_t)st->st_size);
+	}
+	if (o->analyzed && bias_for(o, addr, off, &o->bias) < 0)
+		o->analyzed = 0;
+	ldr_objects_push(o);
+	return o;
+}
+
 void ldr_patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t off)
 {
 	struct ldr_context ctx;
 	struct ldr_object *o;
 	struct stat st;
-	uintptr_t bias;
 	uint64_t t0;
 
 	if (hook_state.opt.mode == HOOK_MODE_SUD_ONLY)
@@ -251,42 +435,24 @@ void ldr_patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64
 		want_net("writable executable memory");
 	if (sys_fstat(fd, &st) < 0 || (st.st_mode & S_IFMT) != S_IFREG) {
 		want_net("executable memory that is not a file");
-		goto out;
-	}
-	for (o = ldr_objects(); o; o = o->next)
-		if (o->dev == st.st_dev && o->ino == st.st_ino && o->analyzed &&
-		    bias_for(o, addr, off, &bias) == 0 && bias == o->bias)
-			break;
-	if (!o) {
-		char link[64], path[256];
-		struct ldr_view v;
-		const char *why = NULL;
-		long n;
-
-		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-		n = sys_readlink(link, path, sizeof(path) - 1);
-		path[n > 0 ? n : 0] = '\0';
-		o = new_object(n > 0 ? path : "?", st.st_dev, st.st_ino);
-		if (!o) {
-			want_net("out of memory while patching");
-			goto out;
-		}
-		if (ldr_view_open_fd(&v, fd, &why) == 0) {
-			analyse(o, &v);
-			ldr_view_close(&v);
+	} else if (!(o = object_for(&ctx, fd, &st, addr, off))) {
+		want_net("out of memory while patching");
+	} else if (!o->analyzed) {
+		want_net("an executable object the loader could not analyse");
+	} else {
+		add_map(o, addr, addr + len);
+		if (ldr_cache_map(o, addr, len, prot, off, object_base(o)) == 0) {
+			for (size_t i = 0; i < o->sites.count; i++) {
+				uintptr_t pc = o->bias + o->sites.v[i].vaddr;
+				if (o->state[i] == LDR_SITE_PENDING && pc >= addr && pc < addr + len)
+					set_state(o, i, o->sites.v[i].refusal == ARCH_OK
+								? LDR_SITE_REWRITTEN
+								: LDR_SITE_REFUSED);
+			}
 		} else {
-			o->analysis_error = -ENOEXEC;
+			patch_range(o, addr, addr + len, prot, 0);
 		}
-		if (!o->analyzed || bias_for(o, addr, off, &o->bias) < 0) {
-			o->analyzed = 0;
-			want_net("an executable object the loader could not analyse");
-		}
-		ldr_objects_push(o);
 	}
-	add_map(o, addr, addr + len);
-	if (o->analyzed)
-		patch_range(o, addr, addr + len, prot, 0);
-out:
 	hook_state.patch_ns += ldr_now_ns() - t0;
 	ldr_context_leave(&ctx);
 	settle_net();
@@ -310,9 +476,18 @@ void ldr_patch_vdso(uintptr_t base)
 		if (ph[i].p_type == PT_LOAD && ph[i].p_offset + ph[i].p_filesz > size)
 			size = ph[i].p_offset + ph[i].p_filesz;
 	o = new_object("[vdso]", 0, 0);
-	if (o && ldr_view_open_memory(&v, (const void *)base, size, &why) == 0) {
+	if (o) {
+		char key[192];
 		o->bias = base;
-		analyse(o, &v);
+		int keyed = ldr_cache_key(-1, (const void *)base, size, 0, 0, 0, key,
+					  sizeof(key)) == 0;
+		if (!keyed || ldr_cache_load(key, o) < 0) {
+			ldr_context_foreign(&ctx);
+			if (ldr_view_open_memory(&v, (const void *)base, size, &why) == 0)
+				analyse(o, &v);
+			if (o->analyzed && keyed)
+				store(o, -1, key, size);
+		}
 	}
 	if (!o || !o->analyzed) {
 		want_net("the vDSO could not be analysed");
@@ -337,6 +512,7 @@ void ldr_patch_protect(uintptr_t addr, size_t len, int prot)
 	long site;
 	struct ldr_object *o = ldr_object_at(addr, &site);
 
+	(void)len;
 	if (prot & PROT_WRITE)
 		hook_net_arm("writable executable memory");
 	else if (!o)
@@ -397,6 +573,7 @@ int ldr_patch_lazy(uintptr_t pc)
 		lo = pc > lo + (1 << 20) ? pc - (1 << 20) : lo;
 	if (hi > pc + 64)
 		hi = pc + 64;
+	ldr_context_foreign(&ctx);
 	if (arch_decode((const uint8_t *)lo, lo, hi - lo, NULL, NULL, &d) < 0)
 		goto out;
 	for (size_t i = 0; i < d.count; i++) {
@@ -406,11 +583,11 @@ int ldr_patch_lazy(uintptr_t pc)
 			break;
 		memcpy(w.bytes, (const void *)w.start, w.len);
 		arena = arena_near(pc, pc, ARCH_STUB_MAX);
-		uint8_t site_bytes[ARCH_WINDOW_MAX];
+		uint8_t site[ARCH_WINDOW_MAX];
 		if (arena && arch_stub_emit(&w, w.bytes, w.start, arena, (uint8_t *)arena) > 0 &&
-		    arch_stub_site_bytes(&w, w.start, arena, site_bytes) == 0 &&
+		    arch_stub_site_bytes(&w, w.start, arena, site) == 0 &&
 		    sys_mprotect((void *)arena, LDR_PAGE_SIZE, PROT_READ | PROT_EXEC) == 0 &&
-		    write_code(w.start, site_bytes, w.len, 0, 1) == 0)
+		    write_live(w.start, site, w.len) == 0)
 			done = 1;
 		break;
 	}

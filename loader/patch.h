@@ -18,6 +18,11 @@ void ldr_patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64
 /* mprotect made [addr, addr + len) executable. */
 void ldr_patch_protect(uintptr_t addr, size_t len, int prot);
 
+/* Keep size bytes right below base (an image the loader mapped) free for
+ * that object's stubs; patching releases them when it places the stubs. */
+void ldr_patch_reserve_below(uintptr_t base, size_t size);
+void ldr_patch_release_below(uintptr_t base);
+
 /* The vDSO at base (AT_SYSINFO_EHDR). */
 void ldr_patch_vdso(uintptr_t base);
 

@@ -16,6 +16,8 @@
 #include <sys.h>
 
 #include "arch.h"
+#include "cache.h"
+#include "context.h"
 #include "hooks.h"
 #include "map.h"
 #include "patch.h"
@@ -108,9 +110,13 @@ static const char *absolute(const char *path)
 	return abs;
 }
 
+/* Room for stubs below each image the loader maps: enough for any object
+ * of this size class (libc's 526 stubs take 48 KiB). */
+#define STUB_ROOM (1UL << 20)
+
 static int start_interception(const struct ldr_options *opt, struct ldr_program *prog,
-			      const struct ldr_mapped *exe, const struct ldr_mapped *interp,
-			      struct ldr_error *err)
+			      struct tls_tcb *main_thread, const struct ldr_mapped *exe,
+			      const struct ldr_mapped *interp, struct ldr_error *err)
 {
 	struct hook_options ho = {
 		.mode = opt->strict ? HOOK_MODE_STRICT
@@ -118,7 +124,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		.report_path = absolute(opt->report),
 		.program = prog->filename,
 	};
-	struct tls_tcb *main_thread = tls_tcb_create();
+	ldr_cache_init(!opt->no_cache);
 	int r = main_thread ? hook_init(&ho, main_thread) : -ENOMEM;
 
 	if (r < 0) {
@@ -142,11 +148,18 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	struct ldr_error err;
 	int r;
 
+	/* The main thread's TCB first: the loader's own memory must not take
+	 * the room below the images, where their stubs go. */
+	struct tls_tcb *main_thread = tls_tcb_create();
 	r = ldr_program_open(&prog, argv[0], argc, argv, getenv("PATH"), &err);
 	if (r == 0)
 		r = map_program(&prog, &exe, &interp, &err);
-	if (r == 0)
-		r = start_interception(opt, &prog, &exe, &interp, &err);
+	if (r == 0) {
+		ldr_patch_reserve_below(exe.start, STUB_ROOM);
+		if (prog.has_interp)
+			ldr_patch_reserve_below(interp.start, STUB_ROOM);
+		r = start_interception(opt, &prog, main_thread, &exe, &interp, &err);
+	}
 	ldr_program_close_files(&prog);
 	if (r < 0) {
 		ldr_error_print(&err);
@@ -177,6 +190,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		return err.status;
 	}
 	set_comm(prog.filename);
+	ldr_context_program_started();
 
 	/* From here on nothing may read the stack protector canary. */
 	arch_set_thread_pointer(NULL);
