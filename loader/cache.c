@@ -2,11 +2,18 @@
 /*
  * The patch cache (see cache.h): keys, plans and patched images on disk.
  *
- * A plan is a header, the object's PT_LOAD segments, its sites (struct
- * arch_site as this very loader lays it out: plans are tied to the
- * loader's build-id) and the stub layout. An image is sparse: only its
- * executable segments' pages hold data, already patched, and the stubs
- * follow the original file's end, page-aligned. Entries are written to a
+ * Two files per entry:
+ *   KEY.plan  a header, the object's PT_LOAD segments, its sites (struct
+ *             arch_site as this very loader lays it out: entries are tied
+ *             to the loader's build-id) and the stub layout; mapped
+ *             read-only while the process lives
+ *   KEY.img   the image, sparse: only the executable segments' pages hold
+ *             data (at their own file offsets, already patched), then the
+ *             stubs, page-aligned, after the original file's end; only
+ *             when something is rewritten
+ * They are separate so that the only mappings named after the image are
+ * the object's code and its stubs, next to each other, as a program that
+ * finds its code by the mapping's name expects. Files are written to a
  * temporary name and renamed into place, so a reader never sees half of
  * one, and concurrent writers only race to write the same bytes.
  */
@@ -22,7 +29,7 @@
 #include "elf.h"
 #include "patch.h"
 
-#define MAGIC "LIBOSPC1"
+#define MAGIC "LIBOSPC2"
 
 struct plan_header {
 	char magic[8];
@@ -177,7 +184,7 @@ int ldr_cache_key(int fd, const void *image, uint64_t size, uint64_t dev, uint64
 	if (!dir[0])
 		return -ENOENT;
 	if (fd >= 0) {
-		uint8_t head[4096];
+		uint8_t head[1024]; /* headers and notes: build_id reads the rest */
 		long n = sys_pread(fd, head, sizeof(head), 0);
 		r = build_id(head, n > 0 ? (size_t)n : 0, read_fd, &fd, id, sizeof(id));
 	} else {
@@ -208,10 +215,14 @@ int ldr_cache_load(const char *key, struct ldr_object *o)
 	fd = sys_open(path, O_RDONLY);
 	if (fd < 0)
 		return -ENOENT;
-	/* Mapped, not read: its pages are the page cache's, shared by every
-	 * process, and nothing is copied. The sites are never written. */
-	if (sys_fstat((int)fd, &st) == 0 && (uint64_t)st.st_size >= sizeof(h))
-		map = sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
+	/* The plan is mapped, not read: its pages are the page cache's,
+	 * shared by every process, and nothing is copied. Its sites are never
+	 * written. */
+	size_t plan_size = 0;
+	if (sys_fstat((int)fd, &st) == 0 && (uint64_t)st.st_size >= sizeof(h)) {
+		plan_size = (size_t)st.st_size;
+		map = sys_mmap(NULL, plan_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
+	}
 	sys_close((int)fd);
 	if (sys_is_err(map))
 		return -ENOENT;
@@ -221,9 +232,9 @@ int ldr_cache_load(const char *key, struct ldr_object *o)
 	size_t sites = h.site_count * sizeof(struct arch_site);
 	size_t offs = h.site_count * sizeof(uint32_t);
 	if (memcmp(h.magic, MAGIC, 8) != 0 || h.seg_count > 8 || h.site_count > (1 << 20) ||
-	    (uint64_t)st.st_size != sizeof(h) + segs + sites + offs ||
+	    plan_size != sizeof(h) + segs + sites + offs ||
 	    !(o->state = calloc(h.site_count + 1, 1))) {
-		sys_munmap((void *)map, (size_t)st.st_size);
+		sys_munmap((void *)map, plan_size);
 		return -ENOENT;
 	}
 	memcpy(o->seg, buf + sizeof(h), segs);
@@ -281,44 +292,56 @@ static int fill_plan(int fd, const void *arg)
 	size_t segs = h.seg_count * sizeof(o->seg[0]);
 	size_t sites = h.site_count * sizeof(struct arch_site);
 
+	size_t offs = h.site_count * sizeof(uint32_t);
+
 	memcpy(h.magic, MAGIC, 8);
 	if (put(fd, &h, sizeof(h), 0) || put(fd, o->seg, segs, sizeof(h)) ||
 	    put(fd, o->sites.v, sites, sizeof(h) + segs) ||
-	    put(fd, o->stub_off, h.site_count * sizeof(uint32_t), sizeof(h) + segs + sites))
+	    put(fd, o->stub_off, offs, sizeof(h) + segs + sites))
 		return -EIO;
 	return 0;
 }
 
 struct image_source {
-	int fd;                       /* the original file */
+	int fd;                       /* the original file, or -1: no image */
 	const struct ldr_object *o;
 	const uint8_t *stubs;         /* o->stub_area bytes */
 	const struct ldr_cache_patch *patches;
 	size_t patch_count;
 };
 
-static int fill_image(int fd, const void *arg)
+static int fill_image(int fd, const struct image_source *s)
 {
-	const struct image_source *s = arg;
 	const struct ldr_object *o = s->o;
-	static uint8_t chunk[65536];
+	const size_t chunk_size = 65536;
+	uint8_t *chunk = malloc(chunk_size);
+	int r = 0;
 
-	if (arch_syscall2(__NR_ftruncate, fd, o->image_stub_off + o->stub_area) < 0)
-		return -EIO;
-	for (uint64_t at = o->text_lo; at < o->text_hi;) {
-		uint64_t n = o->text_hi - at < sizeof(chunk) ? o->text_hi - at : sizeof(chunk);
+	if (!chunk || arch_syscall2(__NR_ftruncate, fd, o->image_stub_off + o->stub_area) < 0)
+		r = -EIO;
+	for (uint64_t at = o->text_lo; r == 0 && at < o->text_hi;) {
+		uint64_t n = o->text_hi - at < chunk_size ? o->text_hi - at : chunk_size;
 		long got = sys_pread(s->fd, chunk, n, (long)at);
 		if (got <= 0)
 			break; /* the end of the file, inside its last page */
-		if (put(fd, chunk, (size_t)got, at))
-			return -EIO;
+		r = put(fd, chunk, (size_t)got, at);
 		at += (uint64_t)got;
 	}
+	free(chunk);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < s->patch_count; i++)
 		if (put(fd, s->patches[i].bytes, s->patches[i].len, s->patches[i].offset))
 			return -EIO;
 	return put(fd, s->stubs, o->stub_area, o->image_stub_off);
 }
+
+static int fill_image_entry(int fd, const void *arg)
+{
+	return fill_image(fd, arg);
+}
+
+
 
 /* Entries are only ever written by the loader build that reads them; when
  * a new one is written, those of other builds (older loaders) go. Files
@@ -359,21 +382,15 @@ void ldr_cache_store(const char *key, struct ldr_object *o, int fd, const uint8_
 		prune();
 		pruned = 1;
 	}
-	if (fd >= 0 && stubs && patch_count) {
-		struct image_source src = {fd, o, stubs, patches, patch_count};
-		if (write_entry(key, "img", fill_image, &src) < 0) {
-			o->text_lo = o->text_hi = 0; /* no image: plan only */
-		}
-	} else {
-		o->text_lo = o->text_hi = 0;
-	}
+	struct image_source src = {fd, o, stubs, patches, patch_count};
+	if (fd < 0 || !stubs || !patch_count || write_entry(key, "img", fill_image_entry, &src) < 0)
+		o->text_lo = o->text_hi = 0; /* plan only */
 	write_entry(key, "plan", fill_plan, o);
 }
 
 int ldr_cache_map(struct ldr_object *o, uintptr_t addr, size_t len, int prot, uint64_t off,
 		  uintptr_t base)
 {
-	char path[768];
 	long fd, r;
 
 	if (!dir[0] || !o->cache_key[0] || o->text_hi <= o->text_lo || !o->stub_area ||
@@ -381,6 +398,7 @@ int ldr_cache_map(struct ldr_object *o, uintptr_t addr, size_t len, int prot, ui
 		return -ENOENT;
 	if (o->arena && o->arena != base - o->stub_area)
 		return -EEXIST; /* stubs already elsewhere: the image does not fit */
+	char path[768];
 	entry_path(path, sizeof(path), o->cache_key, "img");
 	fd = sys_open(path, O_RDONLY);
 	if (fd < 0)

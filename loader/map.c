@@ -90,15 +90,48 @@ static long reserve(int fixed, uintptr_t want, uint64_t span, uint64_t align, ui
 	return 0;
 }
 
-int ldr_map_elf(const struct ldr_elf *e, uintptr_t base, struct ldr_mapped *m, const char **why)
+int ldr_map_elf(const struct ldr_elf *e, uintptr_t base, size_t below, struct ldr_mapped *m,
+		const char **why)
 {
 	const struct ldr_elf_layout *l = &e->layout;
 	uint64_t span = l->hi - l->lo;
 	int fixed = e->ehdr.e_type == ET_EXEC || base;
-	uintptr_t want = e->ehdr.e_type == ET_EXEC ? l->lo : base, start, cursor;
-	long r;
+	uintptr_t want = e->ehdr.e_type == ET_EXEC ? l->lo : base, start = 0, cursor;
+	long r = -EEXIST;
 
-	r = reserve(fixed, want, span, l->align, &start);
+	below = LDR_PAGE_UP(below);
+	if (below && fixed && want > below + 0x10000) {
+		/* Exactly at want, with the room right below. */
+		long q = sys_mmap((void *)(want - below), span + below, PROT_NONE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1,
+				  0);
+		if (!sys_is_err(q) && (uintptr_t)q == want - below) {
+			start = want;
+			r = 0;
+		} else if (!sys_is_err(q)) {
+			sys_munmap((void *)q, span + below);
+		}
+	} else if (below && !fixed) {
+		/* Anywhere: room, then the image at its alignment. */
+		size_t total = span + below + (l->align > LDR_PAGE_SIZE ? l->align : 0);
+		long q = sys_mmap(NULL, total, PROT_NONE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (!sys_is_err(q)) {
+			uintptr_t lo = (uintptr_t)q, hi = lo + total;
+			start = (lo + below + l->align - 1) & ~(uintptr_t)(l->align - 1);
+			if (start - below > lo)
+				sys_munmap((void *)lo, start - below - lo);
+			if (start + span < hi)
+				sys_munmap((void *)(start + span), hi - (start + span));
+			r = 0;
+		}
+	}
+	if (r == 0) {
+		m->reserved_lo = start - below;
+	} else {
+		r = reserve(fixed, want, span, l->align, &start);
+		m->reserved_lo = start;
+	}
 	if (r < 0) {
 		*why = r == -EEXIST ? "its address range is already in use"
 		       : r == -EPERM ? "its address range is below the lowest mappable address"

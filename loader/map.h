@@ -12,13 +12,17 @@ struct ldr_mapped {
 	uintptr_t start, end; /* the span the image occupies */
 	uintptr_t entry;      /* bias + e_entry */
 	uintptr_t phdr;       /* where the program headers are, or 0 */
+	uintptr_t reserved_lo; /* [reserved_lo, start) is held for the caller */
 };
 
 /* Map e's PT_LOAD segments. ET_EXEC goes where it was linked; ET_DYN goes
  * at base when base is non-zero (its lowest page there), anywhere
- * otherwise. Nothing already mapped is ever replaced. Returns 0, or -errno
- * with *why describing what could not be done. */
-int ldr_map_elf(const struct ldr_elf *e, uintptr_t base, struct ldr_mapped *m, const char **why);
+ * otherwise. below more bytes right under the image are reserved too
+ * (PROT_NONE; m->reserved_lo), when that space is free. Nothing already
+ * mapped is ever replaced. Returns 0, or -errno with *why describing what
+ * could not be done. */
+int ldr_map_elf(const struct ldr_elf *e, uintptr_t base, size_t below, struct ldr_mapped *m,
+		const char **why);
 
 /* The mmap protection for a segment's p_flags. */
 int ldr_prot_of(uint32_t flags);

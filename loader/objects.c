@@ -12,7 +12,7 @@
 static struct ldr_object *head;
 
 #define JIT_MAX 256
-static struct ldr_jit_site jit[JIT_MAX];
+static struct ldr_jit_site *jit; /* allocated at the first trap */
 static volatile unsigned jit_count;
 
 struct ldr_object *ldr_objects(void)
@@ -69,6 +69,10 @@ struct ldr_jit_site *ldr_jit_record(uintptr_t pc)
 	static struct ldr_jit_site overflow;
 	unsigned n = jit_count;
 
+	if (!jit && !(jit = calloc(JIT_MAX, sizeof(*jit)))) {
+		overflow.pc = pc;
+		return &overflow;
+	}
 	for (unsigned i = 0; i < n; i++)
 		if (jit[i].pc == pc)
 			return &jit[i];

@@ -50,7 +50,6 @@ struct ldr_object {
 	/* The cache entry (cache.h). */
 	char cache_key[192];
 	int plan_mapped;        /* sites and stub_off point into a cached plan */
-	int image_fd;           /* its patched image, or -1 */
 	uint64_t image_stub_off; /* where the stubs are in the image */
 	uint64_t text_lo, text_hi; /* the file range of code the image holds */
 };

@@ -139,21 +139,18 @@ static struct {
 	uintptr_t lo, hi;
 } reserved[4];
 
-void ldr_patch_reserve_below(uintptr_t base, size_t size)
+void ldr_patch_note_reserved(uintptr_t lo, uintptr_t base)
 {
-	long r = sys_mmap((void *)(base - size), size, PROT_NONE,
-			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-
-	if (sys_is_err(r) || (uintptr_t)r != base - size)
+	if (lo >= base)
 		return;
 	for (int i = 0; i < 4; i++) {
 		if (!reserved[i].hi) {
-			reserved[i].lo = base - size;
+			reserved[i].lo = lo;
 			reserved[i].hi = base;
 			return;
 		}
 	}
-	sys_munmap((void *)r, size);
+	sys_munmap((void *)lo, base - lo);
 }
 
 /* Give back the reservation right below base, if there is one. */
@@ -354,7 +351,6 @@ static struct ldr_object *new_object(const char *path, uint64_t dev, uint64_t in
 	strncpy(o->path, path, sizeof(o->path) - 1);
 	o->dev = dev;
 	o->ino = ino;
-	o->image_fd = -1;
 	return o;
 }
 

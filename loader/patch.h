@@ -18,9 +18,9 @@ void ldr_patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64
 /* mprotect made [addr, addr + len) executable. */
 void ldr_patch_protect(uintptr_t addr, size_t len, int prot);
 
-/* Keep size bytes right below base (an image the loader mapped) free for
- * that object's stubs; patching releases them when it places the stubs. */
-void ldr_patch_reserve_below(uintptr_t base, size_t size);
+/* [lo, base), right below an image the loader mapped, is held (PROT_NONE)
+ * for that object's stubs; patching releases it when it places them. */
+void ldr_patch_note_reserved(uintptr_t lo, uintptr_t base);
 void ldr_patch_release_below(uintptr_t base);
 
 /* The vDSO at base (AT_SYSINFO_EHDR). */

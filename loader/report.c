@@ -75,14 +75,18 @@ static void add_string(struct out *o, const char *s)
 /* The path of the file mapped at addr, from /proc/self/maps. */
 static void path_at(uintptr_t addr, char *out, size_t size)
 {
-	static char buf[1 << 16];
+	const long cap = 1 << 18;
+	char *buf = malloc((size_t)cap);
 	long fd = sys_open("/proc/self/maps", O_RDONLY), n, have = 0;
 
 	out[0] = '\0';
-	if (fd < 0)
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			sys_close((int)fd);
 		return;
-	while (have < (long)sizeof(buf) - 1 && (n = sys_read((int)fd, buf + have,
-							     sizeof(buf) - 1 - (size_t)have)) > 0)
+	}
+	while (have < cap - 1 && (n = sys_read((int)fd, buf + have, (size_t)(cap - 1 - have))) > 0)
 		have += n;
 	sys_close((int)fd);
 	buf[have] = '\0';
@@ -94,8 +98,9 @@ static void path_at(uintptr_t addr, char *out, size_t size)
 		char *path = strchr(end, '/');
 		if (path && path < nl)
 			snprintf(out, size, "%.*s", (int)(nl - path), path);
-		return;
+		break;
 	}
+	free(buf);
 }
 
 static void sum_threads(struct tls_tcb *t, void *arg)

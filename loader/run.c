@@ -25,6 +25,10 @@
 #include "run.h"
 #include "stack.h"
 
+/* Room for stubs below each image the loader maps (libc's 526 stubs take
+ * 48 KiB; a big static program's a few times that). */
+#define STUB_ROOM (1UL << 20)
+
 static int map_program(struct ldr_program *prog, struct ldr_mapped *exe, struct ldr_mapped *interp,
 		       struct ldr_error *err)
 {
@@ -37,9 +41,9 @@ static int map_program(struct ldr_program *prog, struct ldr_mapped *exe, struct 
 	 * static PIE (a "loader" to it) anywhere in the mmap area. */
 	if (prog->exe.ehdr.e_type == ET_DYN && prog->has_interp)
 		base = ldr_program_base(l->hi - l->lo, l->align);
-	r = ldr_map_elf(&prog->exe, base, exe, &why);
+	r = ldr_map_elf(&prog->exe, base, STUB_ROOM, exe, &why);
 	if (r == -EEXIST && base)
-		r = ldr_map_elf(&prog->exe, 0, exe, &why);
+		r = ldr_map_elf(&prog->exe, 0, STUB_ROOM, exe, &why);
 	if (r < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot map %s: %s (%s)", prog->filename,
 			      prog->exe_path, why, strerror(r));
@@ -47,7 +51,7 @@ static int map_program(struct ldr_program *prog, struct ldr_mapped *exe, struct 
 	}
 	if (!prog->has_interp)
 		return 0;
-	r = ldr_map_elf(&prog->interp, 0, interp, &why);
+	r = ldr_map_elf(&prog->interp, 0, STUB_ROOM, interp, &why);
 	if (r < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot map ELF interpreter %s: %s (%s)",
 			      prog->filename, prog->exe.interp, why, strerror(r));
@@ -110,9 +114,6 @@ static const char *absolute(const char *path)
 	return abs;
 }
 
-/* Room for stubs below each image the loader maps: enough for any object
- * of this size class (libc's 526 stubs take 48 KiB). */
-#define STUB_ROOM (1UL << 20)
 
 static int start_interception(const struct ldr_options *opt, struct ldr_program *prog,
 			      struct tls_tcb *main_thread, const struct ldr_mapped *exe,
@@ -155,9 +156,9 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	if (r == 0)
 		r = map_program(&prog, &exe, &interp, &err);
 	if (r == 0) {
-		ldr_patch_reserve_below(exe.start, STUB_ROOM);
+		ldr_patch_note_reserved(exe.reserved_lo, exe.start);
 		if (prog.has_interp)
-			ldr_patch_reserve_below(interp.start, STUB_ROOM);
+			ldr_patch_note_reserved(interp.reserved_lo, interp.start);
 		r = start_interception(opt, &prog, main_thread, &exe, &interp, &err);
 	}
 	ldr_program_close_files(&prog);

@@ -8,10 +8,10 @@ With LIBOS_CACHE_DIR pointing at a fresh private directory:
  - a cold run (the cache empty) and a warm run (filled by the cold one)
    of `ls -la /usr/bin` print exactly what the native run prints, and
    their reports rewrite the same sites;
- - the cold run wrote a plan and an image for libc and ld.so, and the warm
-   run maps libc's code from that image (seen in /proc/self/maps);
+ - the cold run wrote a plan and a patched image for libc and ld.so, and
+   the warm run maps libc's code from the image (seen in /proc/self/maps);
  - --no-cache and LIBOS_CACHE=0 write nothing;
- - a truncated or garbage plan is ignored, not trusted;
+ - a truncated plan, or one with garbage at its end, is ignored, not trusted;
  - a directory that is not private (0755), or is a symlink, is not used.
 """
 import json
@@ -78,12 +78,12 @@ def main():
         report_of(loader, empty, argv, extra_env={"LIBOS_CACHE": "0"})
         check(os.listdir(empty) == [], "--no-cache and LIBOS_CACHE=0 write nothing")
 
-        # Half the plans cut short, the other half with a garbage header.
-        plans = sorted(e for e in os.listdir(cache) if e.endswith(".plan"))
-        for i, entry in enumerate(plans):
+        # Half the plans cut short, the other half one word too long.
+        for i, entry in enumerate(sorted(e for e in os.listdir(cache) if e.endswith(".plan"))):
             path = os.path.join(cache, entry)
             with open(path, "r+b") as f:
                 if i % 2:
+                    f.seek(0, os.SEEK_END)
                     f.write(b"garbage!")
                 else:
                     f.truncate(os.path.getsize(path) // 2)
