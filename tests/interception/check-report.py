@@ -20,7 +20,7 @@ import tempfile
 
 def lookup(report, key):
     value = report
-    for part in key.split("."):
+    for part in re.findall(r"\w+\[[^\]]*\]|\w+", key):
         m = re.fullmatch(r"(\w+)\[(.+)\]", part)
         if m:
             value = next(o for o in value[m.group(1)] if o["path"].endswith(m.group(2)))
