@@ -40,6 +40,7 @@ void hook_dispatch_init(struct tls_tcb *main_thread)
 		__NR_exit, __NR_exit_group, __NR_execve, __NR_execveat,
 		__NR_mmap, __NR_mprotect, __NR_pkey_mprotect, __NR_munmap, __NR_mremap,
 		__NR_prctl, __NR_arch_prctl,
+		__NR_readlink, __NR_readlinkat, __NR_open, __NR_openat, __NR_openat2,
 	};
 
 	for (unsigned i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
@@ -126,6 +127,12 @@ long hook_dispatch_slow(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	case __NR_munmap:
 	case __NR_mremap:
 		return hook_memory_syscall(f, t);
+	case __NR_readlink:
+	case __NR_readlinkat:
+	case __NR_open:
+	case __NR_openat:
+	case __NR_openat2:
+		return hook_procfs_syscall(f, t);
 	case __NR_prctl:
 	case __NR_arch_prctl:
 		f->rax = (uint64_t)prctl_or_arch_prctl(f, t);

@@ -7,9 +7,7 @@
  * program's stack just before the real exit (syscall_entry.S). When it
  * was the last thread, the process ends too and reports.
  * exit_group: the process reports (hook_process_exit), then exits.
- * execve: the process reports what it did before the new program replaces
- * it (the new program runs natively, for now); if execve fails, it goes on
- * and reports again at its end.
+ * execve: hooks/exec.c.
  */
 #include <asm/unistd.h>
 
@@ -53,8 +51,7 @@ long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		return HOOK_DO_EXIT;
 	case __NR_execve:
 	case __NR_execveat:
-		hook_report();
-		break;
+		return hook_exec_syscall(f, t);
 	}
 	f->rax = (uint64_t)hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi,
 					       (long)f->rdx, (long)f->r10, (long)f->r8,

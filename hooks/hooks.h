@@ -29,6 +29,11 @@ struct hook_options {
 	enum hook_mode mode;
 	const char *report_path; /* "%p" becomes the pid; NULL: no report */
 	const char *program;     /* for the report */
+	const char *program_exe; /* the ELF executable's canonical path: /proc/self/exe */
+	const char *loader_exe;  /* the loader's own path: exec follows through it */
+	int follow_exec;         /* programs PROGRAM executes run under the loader */
+	int no_cache;
+	int exec_count;          /* how many execs under the loader led here */
 };
 
 /* A syscall caught by the net rather than entered through a stub. */
@@ -83,6 +88,8 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t);
 long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t);
+long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t);
+long hook_procfs_syscall(struct arch_frame *f, struct tls_tcb *t);
 
 /* The SIGSYS handler body (syscall_entry.S switches stacks first). */
 void hook_sigsys(void *info, void *uc, struct tls_tcb *t);
@@ -92,8 +99,9 @@ int hook_install_sigsys(void);
 /* At the end of a process: the report and the strict-mode verdict.
  * Returns the exit status to use for status. */
 int hook_process_exit(int status);
-/* Write the report (--report) now, if this process writes one. */
-void hook_report(void);
+/* Write the report (--report) now, if this process writes one; at an exec,
+ * under a name of its own, since the new program reports for the same pid. */
+void hook_report(int at_exec);
 
 /* Copy to and from the program's memory; -EFAULT instead of a crash. */
 int hook_copy_from(void *dst, uintptr_t src, unsigned long n);

@@ -72,17 +72,18 @@ static int writes_report(void)
 	return strstr(p, "%p") || arch_syscall0(__NR_getpid) == hook_state.first_pid;
 }
 
-void hook_report(void)
+void hook_report(int at_exec)
 {
 	if (writes_report())
-		ldr_report_write(hook_state.opt.report_path);
+		ldr_report_write(hook_state.opt.report_path,
+				 at_exec ? hook_state.opt.exec_count : -1);
 }
 
 int hook_process_exit(int status)
 {
 	uint64_t escapes = hook_state.escapes;
 
-	hook_report();
+	hook_report(0);
 	if (hook_state.opt.mode == HOOK_MODE_STRICT && escapes) {
 		dprintf(2, "libos-loader: %lu syscalls escaped interception\n",
 			(unsigned long)escapes);

@@ -33,6 +33,8 @@ static const char usage[] =
 	"  --sud-only         rewrite nothing: the safety net catches every syscall\n"
 	"  --report=FILE      at exit, write what was intercepted as JSON to FILE\n"
 	"                     (%p in FILE becomes the pid; also LIBOS_REPORT=FILE)\n"
+	"  --no-follow-exec   let programs that PROGRAM executes run natively (by\n"
+	"                     default they run under the loader, with these options)\n"
 	"  --no-cache         neither read nor write the patch cache (by default\n"
 	"                     /var/tmp/libos-loader-UID; LIBOS_CACHE_DIR=DIR sets\n"
 	"                     another; LIBOS_CACHE=0 is --no-cache)\n"
@@ -110,6 +112,20 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 			opt->no_cache = 1;
 			continue;
 		}
+		if (strcmp(w, "--no-follow-exec") == 0) {
+			opt->no_follow_exec = 1;
+			continue;
+		}
+		/* Internal, for following exec: the program is exactly PATH (no
+		 * PATH search, as execve), its argv follows verbatim. */
+		if ((v = take_value("--exec", argc, argv, &i))) {
+			opt->exec_path = v;
+			continue;
+		}
+		if ((v = take_value("--exec-count", argc, argv, &i))) {
+			opt->exec_count = (int)strtol(v, NULL, 10);
+			continue;
+		}
 		usage_error("unknown option '%s'", w);
 	}
 	if (opt->strict && opt->sud_only)
@@ -125,7 +141,7 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 			usage_error("--list-sites takes no PROGRAM (got '%s')", argv[i]);
 		return;
 	}
-	if (i >= argc)
+	if (i >= argc && !opt->exec_path)
 		usage_error("%sno PROGRAM given", "");
 	opt->program_index = i;
 }

@@ -10,6 +10,9 @@ struct ldr_options {
 	int sud_only;           /* --sud-only */
 	const char *report;     /* --report=FILE, or LIBOS_REPORT */
 	int no_cache;           /* --no-cache, or LIBOS_CACHE=0 */
+	int no_follow_exec;     /* --no-follow-exec */
+	const char *exec_path;  /* --exec=PATH: PATH exactly, argv verbatim (exec following) */
+	int exec_count;         /* --exec-count=N: the program's N-th exec under the loader */
 };
 
 /* Parse argv. Options stop at the first word that is not an option, so that

@@ -133,8 +133,8 @@ static int open_interp(struct ldr_program *prog, struct ldr_error *err)
 	return 0;
 }
 
-int ldr_program_open(struct ldr_program *prog, const char *name, int argc, char **argv,
-		     const char *path, struct ldr_error *err)
+int ldr_program_open(struct ldr_program *prog, const char *name, int search, int argc,
+		     char **argv, const char *path, struct ldr_error *err)
 {
 	char head[LDR_BINPRM_BUF_SIZE];
 	char *cur;
@@ -142,7 +142,12 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int argc, char 
 
 	memset(prog, 0, sizeof(*prog));
 	prog->exe.fd = prog->interp.fd = -1;
-	r = ldr_path_search(name, path, &prog->filename);
+	if (search) {
+		r = ldr_path_search(name, path, &prog->filename);
+	} else {
+		prog->filename = strdup(name);
+		r = prog->filename ? 0 : -ENOMEM;
+	}
 	if (r < 0)
 		return fail_file(err, prog, 0, name, r, NULL);
 
@@ -204,4 +209,16 @@ void ldr_program_close_files(struct ldr_program *prog)
 	ldr_elf_release(&prog->exe);
 	if (prog->has_interp)
 		ldr_elf_release(&prog->interp);
+}
+
+void ldr_program_free(struct ldr_program *prog)
+{
+	/* The #! words spliced into argv were strdup'ed; the others are the
+	 * caller's. Only the validation of an exec frees a program, and it
+	 * never splices more than the chain's words. */
+	free(prog->filename);
+	free(prog->exe_path);
+	free(prog->argv);
+	prog->filename = prog->exe_path = NULL;
+	prog->argv = NULL;
 }

@@ -20,10 +20,15 @@ struct ldr_program {
 	struct ldr_elf interp;
 };
 
-/* Resolve name (argv[0] of the program is argv[0] as given) with the PATH
- * value path (or NULL). Returns 0, or -errno with err filled in. */
-int ldr_program_open(struct ldr_program *prog, const char *name, int argc, char **argv,
-		     const char *path, struct ldr_error *err);
+/* Resolve name with the PATH value path (or NULL; search 0: name is the
+ * exact path, as execve takes it, even without a '/'); argv is the
+ * program's argv, argc words of it. Returns 0, or -errno with err filled
+ * in. */
+int ldr_program_open(struct ldr_program *prog, const char *name, int search, int argc,
+		     char **argv, const char *path, struct ldr_error *err);
+
+/* Free what ldr_program_open allocated (after ldr_program_close_files). */
+void ldr_program_free(struct ldr_program *prog);
 
 /* Close the descriptors ldr_program_open holds: the program must not see
  * any descriptor the loader opened. */

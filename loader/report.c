@@ -115,7 +115,8 @@ static void compose(struct out *o)
 	uint64_t live = 0;
 	int first = 1;
 
-	add(o, "{\n  \"pid\": %d,\n  \"program\": ", hook_state.pid);
+	add(o, "{\n  \"pid\": %d,\n  \"exec_count\": %d,\n  \"program\": ", hook_state.pid,
+	    hook_state.opt.exec_count);
 	add_string(o, hook_state.opt.program ? hook_state.opt.program : "");
 	add(o, ",\n  \"mode\": \"%s\",\n  \"module\": \"%s\",\n", modes[hook_state.opt.mode],
 	    hook_state.module->name);
@@ -167,13 +168,20 @@ static void expand(const char *path, char *out, size_t size)
 	out[n] = '\0';
 }
 
-void ldr_report_write(const char *path)
+void ldr_report_write(const char *path, int exec)
 {
 	char final[4096], tmp[4096 + 32];
 	struct out o = {0};
 	long r = -ENOMEM;
 
 	expand(path, final, sizeof(final));
+	if (exec >= 0) {
+		size_t n = strlen(final);
+		char tail[32];
+		int json = n > 5 && strcmp(final + n - 5, ".json") == 0;
+		snprintf(tail, sizeof(tail), json ? "-exec%d.json" : ".exec%d", exec);
+		snprintf(final + n - (json ? 5 : 0), sizeof(final) - n + 5, "%s", tail);
+	}
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", final, hook_state.pid);
 	compose(&o);
 	if (o.buf) {

@@ -4,7 +4,11 @@
 #define LOADER_REPORT_H
 
 /* Write the report of this process to path ("%p" is replaced by the
- * pid). Failures are reported on stderr; the program is not affected. */
-void ldr_report_write(const char *path);
+ * pid). exec >= 0: the report of a program image about to exec (its
+ * exec count): "-execN" goes before a ".json" ending (else ".execN" is
+ * appended), so that the next image's report, for the same pid, does not
+ * replace it. Failures are reported on stderr; the program is not
+ * affected. */
+void ldr_report_write(const char *path, int exec);
 
 #endif

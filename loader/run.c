@@ -95,6 +95,20 @@ static void patch_image(const struct ldr_elf *e, const struct ldr_mapped *m)
 	}
 }
 
+/* Where a /proc link points (fmt with one %d), malloc'ed, or NULL. */
+static const char *link_target(const char *fmt, int n)
+{
+	char link[64], target[4096];
+	long len;
+
+	snprintf(link, sizeof(link), fmt, n);
+	len = sys_readlink(link, target, sizeof(target) - 1);
+	if (len <= 0)
+		return NULL;
+	target[len] = '\0';
+	return strdup(target);
+}
+
 /* The report path, made absolute: the program may change directory. */
 static const char *absolute(const char *path)
 {
@@ -124,6 +138,11 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 				    : opt->sud_only ? HOOK_MODE_SUD_ONLY : HOOK_MODE_DEFAULT,
 		.report_path = absolute(opt->report),
 		.program = prog->filename,
+		.program_exe = link_target("/proc/self/fd/%d", prog->exe.fd),
+		.loader_exe = link_target("/proc/self/exe", 0),
+		.follow_exec = !opt->no_follow_exec,
+		.no_cache = opt->no_cache,
+		.exec_count = opt->exec_count,
 	};
 	ldr_cache_init(!opt->no_cache);
 	int r = main_thread ? hook_init(&ho, main_thread) : -ENOMEM;
@@ -152,7 +171,15 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	/* The main thread's TCB first: the loader's own memory must not take
 	 * the room below the images, where their stubs go. */
 	struct tls_tcb *main_thread = tls_tcb_create();
-	r = ldr_program_open(&prog, argv[0], argc, argv, getenv("PATH"), &err);
+	/* Following an exec, the path is exact and argv verbatim (it may even
+	 * be empty; the kernel then gives the program one empty argv[0]). */
+	static char *empty_argv[] = {"", NULL};
+	const char *name = opt->exec_path ? opt->exec_path : argv[0];
+	if (argc == 0) {
+		argc = 1;
+		argv = empty_argv;
+	}
+	r = ldr_program_open(&prog, name, !opt->exec_path, argc, argv, getenv("PATH"), &err);
 	if (r == 0)
 		r = map_program(&prog, &exe, &interp, &err);
 	if (r == 0) {

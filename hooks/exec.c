@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+/*
+ * execve and execveat: the new program stays under the loader.
+ *
+ * By default (--no-follow-exec turns it off) the exec becomes an exec of
+ * the loader itself, with this run's options, the exact path (no PATH
+ * search: execve takes paths as they are) and the program's argv
+ * verbatim: `libos-loader [options] --exec=PATH -- ARGV...`. The
+ * environment is passed unchanged. First the path is checked the way the
+ * kernel would check it (exists, executable, an ELF or #! chain the loader
+ * can run): an exec that would fail must fail here, with the kernel's
+ * errno, while the program still runs (execvp tries each PATH entry and
+ * expects ENOENT from all but one). If the loader itself cannot be
+ * executed any more, the program is executed natively instead.
+ * Before the image goes, it writes its report under a name of its own.
+ */
+#include <asm/unistd.h>
+#include <errno.h>
+#include <linux/fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "hooks.h"
+#include "procfs.h"
+#include "program.h"
+
+#define MAX_ARGS (1 << 20)
+
+/* Copy the NUL-terminated string at src (program memory), in pieces that
+ * never cross a page it has not asked us to read. */
+static int copy_string(char *dst, size_t size, uintptr_t src)
+{
+	size_t n = 0;
+
+	while (n < size) {
+		size_t chunk = 4096 - ((src + n) & 4095);
+		if (chunk > size - n)
+			chunk = size - n;
+		if (hook_copy_from(dst + n, src + n, chunk) < 0)
+			return -EFAULT;
+		const char *nul = memchr(dst + n, 0, chunk);
+		if (nul)
+			return 0;
+		n += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+/* The argv pointer array at src: its count (into *count), and the array
+ * itself, malloc'ed, with room for prefix words before it. */
+static int copy_argv(uintptr_t src, size_t prefix, uint64_t **out, size_t *count)
+{
+	size_t cap = 64, n = 0;
+	uint64_t *v = malloc((prefix + cap + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (; src;) {
+		if (n == cap) {
+			cap *= 2;
+			uint64_t *w = realloc(v, (prefix + cap + 1) * sizeof(*v));
+			if (!w || cap > MAX_ARGS) {
+				free(w ? w : v);
+				return -E2BIG;
+			}
+			v = w;
+		}
+		if (hook_copy_from(&v[prefix + n], src + n * 8, 8) < 0) {
+			free(v);
+			return -EFAULT;
+		}
+		if (!v[prefix + n])
+			break;
+		n++;
+	}
+	*out = v;
+	*count = n;
+	return 0;
+}
+
+/* Would the kernel execute path? The loader's own checks, without mapping
+ * anything: its errno, or 0. */
+static int check(const char *path)
+{
+	struct ldr_program prog;
+	struct ldr_error err;
+	char *argv[] = {(char *)path, NULL};
+	int r = ldr_program_open(&prog, path, 0, 1, argv, NULL, &err);
+
+	ldr_program_close_files(&prog);
+	ldr_program_free(&prog);
+	return r;
+}
+
+static long native(struct arch_frame *f, struct tls_tcb *t)
+{
+	hook_report(0);
+	return hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx,
+				   (long)f->r10, (long)f->r8, (long)f->r9);
+}
+
+/* Follow the exec; returns only when it failed. */
+static long follow(struct tls_tcb *t, const char *path, uintptr_t argv, uintptr_t envp)
+{
+	const struct hook_options *o = &hook_state.opt;
+	char exec_opt[4200], count_opt[32], report_opt[4200];
+	uint64_t *v = NULL;
+	size_t n = 0, k = 0;
+	struct ldr_context ctx;
+	long r;
+
+	ldr_context_enter(&ctx);
+	r = check(path);
+	if (r == 0)
+		r = copy_argv(argv, 8, &v, &n);
+	ldr_context_leave(&ctx);
+	if (r < 0)
+		return r;
+	snprintf(exec_opt, sizeof(exec_opt), "--exec=%s", path);
+	snprintf(count_opt, sizeof(count_opt), "--exec-count=%d", o->exec_count + 1);
+	v[k++] = (uintptr_t)o->loader_exe;
+	if (o->mode == HOOK_MODE_STRICT)
+		v[k++] = (uintptr_t) "--strict";
+	if (o->mode == HOOK_MODE_SUD_ONLY)
+		v[k++] = (uintptr_t) "--sud-only";
+	if (o->no_cache)
+		v[k++] = (uintptr_t) "--no-cache";
+	if (o->report_path) {
+		snprintf(report_opt, sizeof(report_opt), "--report=%s", o->report_path);
+		v[k++] = (uintptr_t)report_opt;
+	}
+	v[k++] = (uintptr_t)exec_opt;
+	v[k++] = (uintptr_t)count_opt;
+	v[k++] = (uintptr_t) "--";
+	/* The program's argv words follow at v[8]: close the gap. */
+	memmove(&v[k], &v[8], (n + 1) * sizeof(*v));
+	hook_report(1);
+	r = hook_module_syscall(t, __NR_execve, (long)o->loader_exe, (long)v, (long)envp, 0, 0, 0);
+	free(v);
+	return r;
+}
+
+long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
+{
+	int at = f->rax == __NR_execveat;
+	uintptr_t path_ptr = at ? f->rsi : f->rdi, argv = at ? f->rdx : f->rsi;
+	uintptr_t envp = at ? f->r10 : f->rdx;
+	char path[4096];
+	long r;
+
+	if (!hook_state.opt.follow_exec || !hook_state.opt.loader_exe ||
+	    (at && ((int)f->rdi != AT_FDCWD || f->r8 != 0))) {
+		/* execveat relative to a directory or a descriptor, or with
+		 * flags: executed natively (a known gap, see README). */
+		f->rax = (uint64_t)native(f, t);
+		return HOOK_DO_RETURN;
+	}
+	r = copy_string(path, sizeof(path), path_ptr);
+	if (r == 0 && hook_self_exe(path))
+		snprintf(path, sizeof(path), "%s", hook_state.opt.program_exe);
+	if (r == 0)
+		r = follow(t, path, argv, envp);
+	if (r == -ENOEXEC || r == -ENOENT || r == -EACCES || r == -EFAULT || r == -E2BIG ||
+	    r == -ENAMETOOLONG || r == -ELOOP || r == -ENOTDIR) {
+		f->rax = (uint64_t)r; /* the kernel's answer: the program goes on */
+		return HOOK_DO_RETURN;
+	}
+	/* The loader itself could not be executed: run the program natively. */
+	f->rax = (uint64_t)native(f, t);
+	return HOOK_DO_RETURN;
+}
