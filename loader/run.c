@@ -4,12 +4,12 @@
  * its ELF interpreter (map.c) where the kernel would, set up interception
  * (the main thread's TCB in %gs, the SIGSYS handler, the net in strict
  * modes: hooks/) and patch the program, ld.so and the vDSO (patch.c),
- * close every file the loader opened, give the process the program's
- * name, build the initial stack (stack.c) and jump (arch_enter_program).
+ * close every file the loader opened, build the initial stack (stack.c),
+ * give the process the program's name, command line and auxv (identity.c)
+ * and jump (arch_enter_program).
  */
 #include <errno.h>
 #include <linux/auxvec.h>
-#include <linux/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@
 #include "cache.h"
 #include "context.h"
 #include "hooks.h"
+#include "identity.h"
 #include "map.h"
 #include "patch.h"
 #include "program.h"
@@ -68,17 +69,6 @@ static int make_stack_executable(const struct libc_start_info *start)
 
 	return (int)sys_mprotect((void *)lo, hi - lo,
 				 PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
-}
-
-/* The kernel names the process after the file execve was given. */
-static void set_comm(const char *filename)
-{
-	const char *base = strrchr(filename, '/');
-	char comm[16];
-
-	strncpy(comm, base ? base + 1 : filename, sizeof(comm) - 1);
-	comm[sizeof(comm) - 1] = '\0';
-	sys_prctl(PR_SET_NAME, (long)comm, 0, 0, 0);
 }
 
 /* Patch the executable segments of an image the loader mapped. */
@@ -217,7 +207,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		ldr_error_print(&err);
 		return err.status;
 	}
-	set_comm(prog.filename);
+	ldr_identity_set(start, &prog, &img);
 	ldr_context_program_started();
 
 	/* From here on nothing may read the stack protector canary. */

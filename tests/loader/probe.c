@@ -170,6 +170,36 @@ static void print_layout(void)
 	printf("environment strings on the stack: %s\n", yes(argv_on_stack));
 }
 
+/* /proc/self/cmdline, NULs shown as '|'; and whether /proc/self/auxv is
+ * the auxv this process was given (natively the kernel's own copy). */
+static void print_proc_views(void)
+{
+	char buf[4096];
+	FILE *f = fopen("/proc/self/cmdline", "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	if (f)
+		fclose(f);
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = '|';
+	buf[n] = '\0';
+	printf("/proc/self/cmdline=%s\n", buf);
+
+	char **e = environ;
+	while (*e)
+		e++;
+	const ElfW(auxv_t) *mine = (const ElfW(auxv_t) *)(e + 1);
+	size_t len = 0;
+	while (mine[len].a_type != AT_NULL)
+		len++;
+	len = (len + 1) * sizeof(*mine);
+	f = fopen("/proc/self/auxv", "r");
+	n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+	if (f)
+		fclose(f);
+	printf("/proc/self/auxv is the auxv given: %s\n", yes(n == len && !memcmp(buf, mine, len)));
+}
+
 static void print_process(void)
 {
 	char comm[64] = "";
@@ -185,6 +215,7 @@ static void print_process(void)
 		fclose(f);
 	}
 	printf("comm=%s\n", comm);
+	print_proc_views();
 	while (d && (de = readdir(d)))
 		if (de->d_name[0] != '.')
 			fds++;
