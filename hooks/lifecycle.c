@@ -61,11 +61,19 @@ void hook_thread_started(struct tls_tcb *t, uint64_t clone_flags)
 	hook_net_apply(t);
 }
 
+/* A vfork child runs in its parent's memory, hook_state included: the
+ * counts are the parent's and so is the report, written when the parent's
+ * image ends. The child is told apart by its pid. */
+static int in_vfork_child(void)
+{
+	return arch_syscall0(__NR_getpid) != hook_state.pid;
+}
+
 static int writes_report(void)
 {
 	const char *p = hook_state.opt.report_path;
 
-	if (!p)
+	if (!p || in_vfork_child())
 		return 0;
 	/* Without a %p in the path only the process the loader started
 	 * reports, so that its children do not overwrite its report. */
@@ -83,6 +91,8 @@ int hook_process_exit(int status)
 {
 	uint64_t escapes = hook_state.escapes;
 
+	if (in_vfork_child())
+		return status;
 	hook_report(0);
 	if (hook_state.opt.mode == HOOK_MODE_STRICT && escapes) {
 		dprintf(2, "libos-loader: %lu syscalls escaped interception\n",
