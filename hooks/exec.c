@@ -11,7 +11,8 @@
  * can run): an exec that would fail must fail here, with the kernel's
  * errno, while the program still runs (execvp tries each PATH entry and
  * expects ENOENT from all but one). If the loader itself cannot be
- * executed any more, the program is executed natively instead.
+ * executed any more, the program is executed natively instead, and so is
+ * one that the exec would give privileges (set-ID, file capabilities).
  * Before the image goes, it writes its report under a name of its own.
  */
 #include <asm/unistd.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys.h>
 
 #include "context.h"
 #include "hooks.h"
@@ -80,14 +82,41 @@ static int copy_argv(uintptr_t src, size_t prefix, uint64_t **out, size_t *count
 	return 0;
 }
 
+/* Would executing the file at fd give the process privileges it does not
+ * have: set-user-ID or set-group-ID bits, or file capabilities, that the
+ * kernel would honour? The loader cannot carry them (it is not set-ID
+ * itself, and must not be), so such a program runs natively. */
+static int gains_privileges(int fd)
+{
+	struct stat st;
+	struct statfs fs;
+
+	if (sys_prctl(39 /* PR_GET_NO_NEW_PRIVS */, 0, 0, 0, 0) == 1)
+		return 0;
+	if (sys_fstat(fd, &st) < 0 || sys_fstatfs(fd, &fs) < 0)
+		return 1; /* cannot tell: do not take the chance */
+	if (fs.f_flags & 2 /* ST_NOSUID */)
+		return 0;
+	if ((st.st_mode & S_ISUID) && st.st_uid != (unsigned)sys_geteuid())
+		return 1;
+	if ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+	    st.st_gid != (unsigned)sys_getegid())
+		return 1;
+	/* Root already holds every capability a file could grant. */
+	return sys_geteuid() != 0 && sys_fgetxattr(fd, "security.capability", NULL, 0) > 0;
+}
+
 /* Would the kernel execute path? The loader's own checks, without mapping
- * anything: its errno, or 0. */
+ * anything: its errno, or 0; 1 when the program must run natively. */
 static int check(const char *path)
 {
 	struct ldr_program prog;
 	struct ldr_error err;
 	char *argv[] = {(char *)path, NULL};
 	int r = ldr_program_open(&prog, path, 0, 1, argv, NULL, &err);
+
+	if (r == 0 && gains_privileges(prog.exe.fd))
+		r = 1;
 
 	ldr_program_close_files(&prog);
 	ldr_program_free(&prog);
@@ -116,7 +145,7 @@ static long follow(struct tls_tcb *t, const char *path, uintptr_t argv, uintptr_
 	if (r == 0)
 		r = copy_argv(argv, 8, &v, &n);
 	ldr_context_leave(&ctx);
-	if (r < 0)
+	if (r != 0)
 		return r;
 	snprintf(exec_opt, sizeof(exec_opt), "--exec=%s", path);
 	snprintf(count_opt, sizeof(count_opt), "--exec-count=%d", o->exec_count + 1);
@@ -162,6 +191,12 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
 		snprintf(path, sizeof(path), "%s", hook_state.opt.program_exe);
 	if (r == 0)
 		r = follow(t, path, argv, envp);
+	if (r == 1) {
+		/* A set-ID or capability program: natively, with its privileges
+		 * (out of the LibOS's reach, like under strace). */
+		f->rax = (uint64_t)native(f, t);
+		return HOOK_DO_RETURN;
+	}
 	if (r == -ENOEXEC || r == -ENOENT || r == -EACCES || r == -EFAULT || r == -E2BIG ||
 	    r == -ENAMETOOLONG || r == -ELOOP || r == -ENOTDIR) {
 		f->rax = (uint64_t)r; /* the kernel's answer: the program goes on */

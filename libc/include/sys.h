@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <asm/unistd.h>
 #include <asm/stat.h>
+#include <asm/statfs.h>
 #include <linux/stat.h>
 #include <linux/fcntl.h>
 #include <linux/mman.h>
@@ -71,6 +72,26 @@ static inline long sys_close(int fd)
 static inline long sys_fstat(int fd, struct stat *st)
 {
 	return arch_syscall2(__NR_fstat, fd, st);
+}
+
+static inline long sys_fstatfs(int fd, struct statfs *st)
+{
+	return arch_syscall2(__NR_fstatfs, fd, st);
+}
+
+static inline long sys_fgetxattr(int fd, const char *name, void *value, size_t size)
+{
+	return arch_syscall4(__NR_fgetxattr, fd, name, value, size);
+}
+
+static inline long sys_geteuid(void)
+{
+	return arch_syscall0(__NR_geteuid);
+}
+
+static inline long sys_getegid(void)
+{
+	return arch_syscall0(__NR_getegid);
 }
 
 static inline long sys_stat(const char *path, struct stat *st)
