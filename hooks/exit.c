@@ -28,10 +28,12 @@ long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 
 	switch (f->rax) {
 	case __NR_exit_group:
+		hook_thread_exit_event(t);
 		status = hook_process_exit(status);
 		hook_module_syscall(t, __NR_exit_group, status, 0, 0, 0, 0, 0);
 		break;
 	case __NR_exit:
+		hook_thread_exit_event(t);
 		if (t->owner != TLS_OWNED_BY_THREAD)
 			break; /* a vfork child: its parent frees its TCB */
 		tls_unregister(t);

@@ -55,6 +55,8 @@ struct hook_state {
 	volatile uint64_t trapped_syscalls; /* syscalls the net caught (any origin) */
 	volatile uint64_t escapes;         /* caught from code the loader had patched */
 	uint64_t patch_ns;                 /* time spent finding and patching sites */
+	/* Thread starts and ends the module was told of in this process. */
+	volatile uint32_t threads_started, threads_exited;
 };
 
 extern struct hook_state hook_state;
@@ -81,6 +83,9 @@ void hook_net_apply(struct tls_tcb *t);
 void hook_thread_started(struct tls_tcb *t, uint64_t clone_flags);
 /* The fork child (no new TCB): it is a new process now. */
 void hook_fork_child(struct tls_tcb *t);
+/* Tell the module that thread t starts or ends (on t itself). */
+void hook_thread_start_event(struct tls_tcb *t);
+void hook_thread_exit_event(struct tls_tcb *t);
 
 /* The syscall families the loader must handle itself. Each returns a
  * HOOK_DO_* action and leaves the result in f->rax. */

@@ -34,6 +34,7 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 		return r;
 	if (opt->mode != HOOK_MODE_DEFAULT)
 		hook_net_arm(opt->mode == HOOK_MODE_STRICT ? "--strict" : "--sud-only");
+	hook_thread_start_event(main_thread);
 	return 0;
 }
 
@@ -46,6 +47,7 @@ void hook_fork_child(struct tls_tcb *t)
 	hook_state.exited_syscalls = 0;
 	hook_state.trapped_syscalls = 0;
 	hook_state.escapes = 0;
+	hook_state.threads_started = hook_state.threads_exited = 0;
 	t->syscalls = 0;
 	/* Syscall User Dispatch is not inherited. */
 	t->sud_on = 0;
@@ -59,6 +61,22 @@ void hook_thread_started(struct tls_tcb *t, uint64_t clone_flags)
 	else if (t->owner == TLS_OWNED_BY_THREAD)
 		tls_register(t);
 	hook_net_apply(t);
+	if (clone_flags & CLONE_VM)
+		hook_thread_start_event(t);
+}
+
+void hook_thread_start_event(struct tls_tcb *t)
+{
+	__atomic_add_fetch(&hook_state.threads_started, 1, __ATOMIC_RELAXED);
+	if (hook_state.module->thread_start)
+		hook_state.module->thread_start(&t->module_data);
+}
+
+void hook_thread_exit_event(struct tls_tcb *t)
+{
+	__atomic_add_fetch(&hook_state.threads_exited, 1, __ATOMIC_RELAXED);
+	if (hook_state.module->thread_exit)
+		hook_state.module->thread_exit(&t->module_data);
 }
 
 /* A vfork child runs in its parent's memory, hook_state included: the

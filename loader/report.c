@@ -10,6 +10,7 @@
  *             trapped (of those, caught by the net), total (intercepted
  *             plus escapes)
  *   escapes   syscalls the net caught from code the loader had patched
+ *   threads   thread starts and ends the module was told of (hooks/module.h)
  *   patch_ms  time spent finding and patching sites
  *   net       whether the net was armed, and why
  * The file is written whole and renamed into place, so a reader never sees
@@ -145,6 +146,8 @@ static void compose(struct out *o)
 	    (unsigned long)intercepted, (unsigned long)hook_state.trapped_syscalls,
 	    (unsigned long)(intercepted + hook_state.escapes));
 	add(o, "  \"escapes\": %lu,\n", (unsigned long)hook_state.escapes);
+	add(o, "  \"threads\": {\"started\": %u, \"exited\": %u},\n", hook_state.threads_started,
+	    hook_state.threads_exited);
 	add(o, "  \"patch_ms\": %lu.%03lu,\n", (unsigned long)(hook_state.patch_ns / 1000000),
 	    (unsigned long)(hook_state.patch_ns / 1000 % 1000));
 	add(o, "  \"net\": {\"armed\": %s, \"reason\": ", hook_state.net_armed ? "true" : "false");
