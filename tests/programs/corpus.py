@@ -223,6 +223,91 @@ mkdir out
 gzip -dc t.tgz | tar -xvf - -C out
 diff -r tree out/tree && echo round trip ok
 """
+CALC_H = """\
+long calc_add(long a, long b);
+long calc_mul(long a, long b);
+const char *calc_fmt(const char *what, long value);
+"""
+CALC_FILES = {
+    "calc.h": CALC_H,
+    "main.c": """\
+#include <stdio.h>
+#include <stdlib.h>
+#include "calc.h"
+
+int main(int argc, char **argv)
+{
+	long a = argc > 2 ? atol(argv[1]) : 2, b = argc > 2 ? atol(argv[2]) : 3;
+
+	puts(calc_fmt("sum", calc_add(a, b)));
+	puts(calc_fmt("product", calc_mul(a, b)));
+	return calc_add(a, b) == 13 ? 4 : 0;
+}
+""",
+    "add.c": '#include "calc.h"\nlong calc_add(long a, long b) { return a + b; }\n',
+    "mul.c": '#include "calc.h"\nlong calc_mul(long a, long b) { return a * b; }\n',
+    "fmt.c": """\
+#include <stdio.h>
+#include "calc.h"
+
+const char *calc_fmt(const char *what, long value)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "%-8s = %ld", what, value);
+	return buf;
+}
+""",
+    # make prints each recipe line as it starts the job, and with -j2 it
+    # still starts them in prerequisite order (it waits for a free slot, not
+    # for a particular job): the echoed lines do not depend on which
+    # compiler finishes first. The recipes print nothing themselves but
+    # the last ones, which run alone.
+    "Makefile": """\
+CC = gcc
+CFLAGS = -O2 -Wall
+OBJS = main.o add.o mul.o fmt.o
+all: calc
+\t-./calc 6 7
+\t@ls *.o calc
+calc: $(OBJS)
+\t$(CC) -o $@ $(OBJS)
+%.o: %.c calc.h
+\t$(CC) $(CFLAGS) -c $<
+""",
+}
+# xargs is the program itself (so that it runs under the loader even while
+# exec is not followed): each of its children writes a file of its own and
+# prints nothing; the files are compared, whatever order the two ran in.
+XARGS_WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+XARGS_ARGV = ["xargs", "-P2", "-n1", "sh", "-c",
+              'printf "%s %s\\n" "$1" "$(printf %s "$1" | wc -c)" > "out-$1.txt"', "sh"]
+GREP_TREE = {
+    "src/a.txt": "haystack\nneedle here\n",
+    "src/b.txt": "nothing to see\n",
+    "src/sub/c.txt": "needle\nneedle again\n",
+    "src/sub/d.log": "a needle in a log\n",
+    "src/sub/deeper/e.txt": "hay\n" * 50,
+    "src/sub/deeper/f name.txt": "the needle has a blank in its file name\n",
+    "src/g.bin": BINARY + b"needle",
+}
+FIND_GREP_SCRIPT = """\
+find src -type f -print0 | xargs -0 grep -l needle | sort
+echo "--"
+find src -name '*.txt' | sort | tr '\\n' '\\0' | xargs -0 -n2 grep -H -c needle
+echo "status $?"
+"""
+PYTHON_THREADS_SUBPROCESS = """\
+import subprocess, threading
+results = {}
+def work(i):
+    r = subprocess.run(["sh", "-c", f"echo child {i}; exit {i}"], capture_output=True)
+    results[i] = (r.returncode, r.stdout)
+threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+print([results[i] for i in range(4)])
+"""
 TAR_FLAGS = ["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner"]
 
 
@@ -302,6 +387,9 @@ CASES = [
     # pipeline makes dash fork.
     Case("python3-subprocess", ["/usr/bin/python3", "-c", PYTHON_SUBPROCESS], tags={F, V, X}),
     Case("python3-threads", ["/usr/bin/python3", "-c", PYTHON_THREADS], tags={T}),
+    # Four threads each run subprocess.run (vfork + execve of sh) at once.
+    Case("python3-threads-subprocess", ["/usr/bin/python3", "-c", PYTHON_THREADS_SUBPROCESS],
+         tags={T, V, X}),
     # PATH's python3 here is pyenv's bash shim: it execs bash, pyenv's
     # scripts fork and exec helpers (readlink, basename), then the real
     # interpreter is exec'd.
@@ -347,6 +435,19 @@ CASES = [
     # make 4.3 starts recipe shells with posix_spawn (clone3 CLONE_VFORK);
     # dash vforks simple commands and forks for $(...).
     Case("make", ["make", "-s"], files={"Makefile": MAKEFILE}, tags={F, V, X}),
+    # make -j2 runs two compilers at a time, then links and runs the result.
+    Case("make-j2", ["make", "-j2"], files=CALC_FILES, needs=["gcc"], tags={V, X}),
+    # gcc -pipe vforks cc1 and as to run at once, joined by a pipe; dash
+    # vforks simple commands (gcc, ./hello) rather than forking.
+    Case("gcc-pipe", ["sh", "-c", "gcc -pipe -O2 -Wall -o hello hello.c && ./hello piped"],
+         files={"hello.c": HELLO_C}, needs=["gcc"], tags={V, X}),
+    # xargs -P2 forks two shells at a time; each forks for $(...) and the
+    # pipe inside it.
+    Case("xargs-P2", XARGS_ARGV, stdin="\n".join(XARGS_WORDS).encode() + b"\n",
+         outputs=[f"out-{w}.txt" for w in XARGS_WORDS], tags={F, X}),
+    # dash forks each pipeline element; xargs forks grep, twice with -n2.
+    Case("find-xargs-grep", ["sh", "-c", FIND_GREP_SCRIPT], files=GREP_TREE,
+         needs=["find", "xargs", "grep"], tags={F, X}),
     Case("busybox-awk", ["busybox", "awk", "{ s += $2 } END { printf \"%d %.2f\\n\", s, s / NR }",
                          "a.txt"], files={"a.txt": TEXT}),
     # busybox sh (busybox-static, no libc.so) forks for the pipeline and
