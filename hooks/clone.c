@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "hooks.h"
+#include "signals.h"
 
 #ifndef CLONE_VFORK
 #define CLONE_VFORK 0x00004000
@@ -113,6 +114,9 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	if (trap) {
 		c->resume.rip = trap->rip;
 		c->resume.rsp = sp;
+		/* Not the trap's all-blocked mask: the program's. */
+		c->resume_mask = ((const struct hook_ucontext *)trap->uc)->uc_sigmask;
+		c->resume_sets_mask = 1;
 	} else {
 		/* Enter the stub's epilogue as if returning from an entry:
 		 * [flags][E][A] at the slice top, the next slice marked used. */

@@ -35,6 +35,7 @@ void hook_dispatch_init(struct tls_tcb *main_thread)
 	static const long numbers[] = {
 		__NR_rt_sigreturn, __NR_rt_sigaction, __NR_rt_sigprocmask,
 		__NR_rt_sigsuspend, __NR_rt_sigtimedwait, __NR_pselect6, __NR_ppoll,
+		__NR_sigaltstack,
 		__NR_epoll_pwait, __NR_epoll_pwait2,
 		__NR_clone, __NR_clone3, __NR_fork, __NR_vfork,
 		__NR_exit, __NR_exit_group, __NR_execve, __NR_execveat,
@@ -64,10 +65,10 @@ __attribute__((section(".text.hot.libos"))) long hook_syscall(struct arch_frame 
 {
 	unsigned long nr = f->rax;
 	long action = HOOK_DO_RETURN;
+	uintptr_t outer_sp = t->syscall_sp;
 
 	t->syscalls++;
-	if (t->depth++ == 0)
-		t->app_sp = f->app_sp;
+	t->syscall_sp = f->app_sp & ~(uintptr_t)15; /* bit 0 clear: not a trap */
 	if (__builtin_expect(t->net_pending, 0))
 		hook_net_apply(t);
 	if (__builtin_expect(nr < 512 && (t->special[nr >> 6] >> (nr & 63)) & 1, 0))
@@ -76,7 +77,7 @@ __attribute__((section(".text.hot.libos"))) long hook_syscall(struct arch_frame 
 		f->rax = (uint64_t)t->module_syscall(&t->module_data, (long)nr, (long)f->rdi,
 						     (long)f->rsi, (long)f->rdx, (long)f->r10,
 						     (long)f->r8, (long)f->r9);
-	t->depth--;
+	t->syscall_sp = outer_sp;
 	return action;
 }
 
@@ -110,7 +111,8 @@ long hook_dispatch_slow(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	case __NR_ppoll:
 	case __NR_epoll_pwait:
 	case __NR_epoll_pwait2:
-		return hook_signal_syscall(f, t);
+	case __NR_sigaltstack:
+		return hook_signal_syscall(f, t, trap);
 	case __NR_clone:
 	case __NR_clone3:
 	case __NR_fork:

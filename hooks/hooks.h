@@ -89,15 +89,22 @@ void hook_thread_exit_event(struct tls_tcb *t);
 
 /* The syscall families the loader must handle itself. Each returns a
  * HOOK_DO_* action and leaves the result in f->rax. */
-long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t);
+long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t);
 long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t);
 long hook_procfs_syscall(struct arch_frame *f, struct tls_tcb *t);
 
-/* The SIGSYS handler body (syscall_entry.S switches stacks first). */
-void hook_sigsys(void *info, void *uc, struct tls_tcb *t);
+/* The SIGSYS handler body (syscall_entry.S switches stacks first); words
+ * is the entry's {E, handler %rsp}, as a stub's (frame.h). */
+void hook_sigsys(void *info, void *uc, struct tls_tcb *t, const uint64_t *words);
+
+/* An entry that found outer entries in progress (words: its {E, A} pair,
+ * at E-0x10): the top of the outermost slice a signal handler abandoned
+ * with siglongjmp, for the entry to move to; 0 to stay (reentry.c).
+ * Called by syscall_entry.S before anything else uses the slice. */
+uintptr_t hook_reentry_check(const uint64_t *words, struct tls_tcb *t);
 /* Install the loader's SIGSYS handler. Returns 0 or -errno. */
 int hook_install_sigsys(void);
 

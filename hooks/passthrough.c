@@ -5,14 +5,14 @@
  * past the safety net). It is the default module, and the baseline every
  * speed figure of the interception core is measured with.
  */
+#include "arch.h"
 #include "module.h"
-#include "syscall_arch.h"
 
 __attribute__((section(".text.hot.libos"))) static long passthrough_syscall(void **slot, long nr, long a1, long a2, long a3, long a4, long a5,
 				long a6)
 {
 	(void)slot;
-	return arch_syscall6(nr, a1, a2, a3, a4, a5, a6);
+	return arch_app_syscall6(nr, a1, a2, a3, a4, a5, a6);
 }
 
 const struct hook_module hook_passthrough = {

@@ -11,6 +11,7 @@
  * net's (seccomp's SECCOMP_RET_TRAP, kill) goes to the program's action
  * (hooks/sigsys.c).
  */
+#include <linux/signal.h>
 #include <asm/unistd.h>
 #include <errno.h>
 #include <string.h>
@@ -103,11 +104,20 @@ static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
 	return 0;
 }
 
-static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t)
+/* The mask the program's syscalls run with: the kernel's, or, in a trap,
+ * the one saved in the SIGSYS frame, which the kernel puts back at the
+ * net's rt_sigreturn (the handler itself runs with all blocked). */
+static uint64_t *trapped_mask(const struct hook_trap *trap)
 {
-	uint64_t set = f->rsi, copy = 0, kernel_copy, old;
+	return trap ? &((struct hook_ucontext *)trap->uc)->uc_sigmask : NULL;
+}
+
+static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t,
+				const struct hook_trap *trap)
+{
+	uint64_t set = f->rsi, copy = 0, kernel_copy, old, *saved = trapped_mask(trap);
 	int was_blocked = t->sigsys_blocked;
-	long r;
+	long r = 0;
 
 	if (f->r10 != 8)
 		return pass(t, f, (long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10, 0, 0);
@@ -116,10 +126,23 @@ static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t)
 	if (set && f->rdi > 2)
 		return -EINVAL;
 	kernel_copy = copy & ~SIGSYS_BIT;
-	r = pass(t, f, (long)f->rdi, set ? (long)(uintptr_t)&kernel_copy : 0, (long)f->rdx, 8, 0,
-		 0);
-	if (r < 0)
-		return r;
+	if (saved) {
+		/* The kernel's own rules, on the saved mask. */
+		old = *saved;
+		if (f->rdx && hook_copy_to(f->rdx, &old, sizeof(old)) < 0)
+			return -EFAULT;
+		if (set) {
+			uint64_t next = f->rdi == 0 ? old | kernel_copy
+				      : f->rdi == 1 ? old & ~kernel_copy
+						    : kernel_copy;
+			*saved = next & ~((1ULL << 8) | (1ULL << 18)); /* not SIGKILL, SIGSTOP */
+		}
+	} else {
+		r = pass(t, f, (long)f->rdi, set ? (long)(uintptr_t)&kernel_copy : 0, (long)f->rdx,
+			 8, 0, 0);
+		if (r < 0)
+			return r;
+	}
 	if (set) {
 		int in_set = (copy & SIGSYS_BIT) != 0;
 		if (f->rdi == 0 /* SIG_BLOCK */ && in_set)
@@ -132,6 +155,35 @@ static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t)
 	if (f->rdx && was_blocked && hook_copy_from(&old, f->rdx, sizeof(old)) == 0) {
 		old |= SIGSYS_BIT;
 		hook_copy_to(f->rdx, &old, sizeof(old));
+	}
+	return r;
+}
+
+/* sigaltstack's SS_ONSTACK (and its EPERM) follow the caller's %rsp. A
+ * trap's syscalls run below the SIGSYS frame, which is on the alternate
+ * stack whenever the program has one and is not on it already: this one
+ * runs at the program's %rsp instead. It never blocks, so it can keep the
+ * trap's all-blocked mask, and no signal frame can land anywhere. And as
+ * with the mask, the net's rt_sigreturn would put back the stack saved in
+ * its frame: a new one is written there too. */
+static long sigaltstack_syscall(struct arch_frame *f, struct tls_tcb *t,
+				const struct hook_trap *trap)
+{
+	uintptr_t outer_sp = t->syscall_sp;
+	long r;
+
+	if (trap)
+		t->syscall_sp = ((struct hook_ucontext *)trap->uc)->uc_mcontext.rsp & ~(uintptr_t)1;
+	r = pass(t, f, (long)f->rdi, (long)f->rsi, 0, 0, 0, 0);
+	t->syscall_sp = outer_sp;
+	if (trap && r == 0 && f->rdi) {
+		struct hook_ucontext *uc = trap->uc;
+		stack_t now;
+		if (arch_syscall2(__NR_sigaltstack, 0, &now) == 0) {
+			uc->uc_stack.ss_sp = (uint64_t)(uintptr_t)now.ss_sp;
+			uc->uc_stack.ss_flags = now.ss_flags;
+			uc->uc_stack.ss_size = now.ss_size;
+		}
 	}
 	return r;
 }
@@ -149,7 +201,7 @@ static void clean_sigreturn_mask(uint64_t app_sp)
 	}
 }
 
-long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t)
+long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	uint64_t copy, args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
 	struct {
@@ -165,7 +217,10 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t)
 		f->rax = (uint64_t)sigaction_syscall(f, t);
 		return HOOK_DO_RETURN;
 	case __NR_rt_sigprocmask:
-		f->rax = (uint64_t)sigprocmask_syscall(f, t);
+		f->rax = (uint64_t)sigprocmask_syscall(f, t, trap);
+		return HOOK_DO_RETURN;
+	case __NR_sigaltstack:
+		f->rax = (uint64_t)sigaltstack_syscall(f, t, trap);
 		return HOOK_DO_RETURN;
 	case __NR_rt_sigsuspend: /* (mask, size) */
 		r = strip(&args[0], args[1], &copy);
@@ -209,7 +264,8 @@ int hook_install_sigsys(void)
 		 * exactly this. */
 		.flags = HOOK_SA_SIGINFO | HOOK_SA_ONSTACK | HOOK_SA_NODEFER | HOOK_SA_RESTORER,
 		.restorer = (uint64_t)(uintptr_t)arch_sigsys_restorer,
-		.mask = 0,
+		/* Everything blocked but SIGSYS: see tls/tcb.h's syscall_sp. */
+		.mask = ~SIGSYS_BIT,
 	};
 
 	return (int)arch_syscall4(__NR_rt_sigaction, HOOK_SIGSYS, &sa, 0, 8);

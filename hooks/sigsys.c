@@ -38,10 +38,14 @@ static void program_sigsys(struct hook_siginfo *info, struct hook_ucontext *uc)
 		arch_syscall3(__NR_tgkill, hook_state.pid, arch_syscall0(__NR_gettid), HOOK_SIGSYS);
 		return;
 	}
+	/* With the mask the kernel would have given it, not the net's. */
+	uint64_t mask = (uc->uc_sigmask | a->mask) & ~(1ULL << (HOOK_SIGSYS - 1)), all;
+	arch_syscall4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &mask, &all, 8);
 	if (a->flags & HOOK_SA_SIGINFO)
 		((handler_3)(uintptr_t)a->handler)(HOOK_SIGSYS, info, uc);
 	else
 		((handler_1)(uintptr_t)a->handler)(HOOK_SIGSYS);
+	arch_syscall4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &all, 0, 8);
 }
 
 /* Escape or trapped, and for code no object holds, a lazy rewrite.
@@ -90,7 +94,7 @@ static void frame_from(struct arch_frame *f, const struct sigcontext *m)
 	f->app_sp = m->rsp;
 }
 
-void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t)
+void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t, const uint64_t *words)
 {
 	struct hook_siginfo *info = info_arg;
 	struct hook_ucontext *uc = uc_arg;
@@ -107,7 +111,9 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t)
 		program_sigsys(info, uc);
 		return;
 	}
-	t->depth++;
+	/* The program's syscall runs below the kernel's SIGSYS frame. */
+	uintptr_t outer_sp = t->syscall_sp;
+	t->syscall_sp = (uintptr_t)uc | 1; /* a trap's: see tls/tcb.h */
 	if (hook_state.opt.mode == HOOK_MODE_SUD_ONLY || !classify(m->rip - 2)) {
 		t->syscalls++;
 		__atomic_add_fetch(&hook_state.trapped_syscalls, 1, __ATOMIC_RELAXED);
@@ -118,11 +124,11 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t)
 	frame_from(&f, m);
 	struct hook_trap trap = {m->rip, uc};
 	action = hook_dispatch_slow(&f, t, &trap);
-	t->depth--;
+	t->syscall_sp = outer_sp;
 	if (action == HOOK_DO_SIGRETURN) {
 		/* The program's own rt_sigreturn: run it on its frame. Give
 		 * back the slice arch_sigsys_entry took; nothing returns there. */
-		t->entry_sp += TLS_STACK_SLICE;
+		t->entry_sp = words[0];
 		arch_sigreturn(m->rsp);
 	}
 	m->rax = f.rax;

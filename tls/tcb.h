@@ -21,6 +21,19 @@
  * an entry reads it, lowers it by one slice before it uses the stack, and
  * restores it after it has left; a signal handler that runs in between and
  * enters the LibOS again therefore always gets a slice nobody is using.
+ * An entry a handler abandoned (siglongjmp) never restores it: the next
+ * entry finds out and gives the slices back (hooks/reentry.c).
+ *
+ * syscall_sp is where the program's syscalls really run: on the program's
+ * own stack, at its %rsp (arch_app_syscall6), so that a signal arriving
+ * during one is delivered where it would be natively: its frame below the
+ * red zone or on the alternate stack, sigaltstack's SS_ONSTACK right.
+ * A syscall the safety net trapped runs inside its SIGSYS handler, which
+ * the kernel enters with every other signal blocked (its frame may be on
+ * the alternate stack, and a handler arriving while the LibOS works on
+ * its own stack would put a frame at that stack's top, over it): then
+ * syscall_sp is the trap's ucontext with bit 0 set, and the syscall runs
+ * below that frame with the mask saved in it, the program's.
  * Offsets that assembly uses are pinned below with _Static_assert.
  */
 #ifndef TLS_TCB_H
@@ -52,14 +65,15 @@ struct tls_tcb {
 	uint8_t sud_on;        /* SUD is enabled in this thread */
 	uint8_t owner;         /* enum tls_owner */
 	uint8_t sigsys_blocked; /* the program's own (virtual) SIGSYS mask bit */
-	uint32_t depth;        /* LibOS entries in progress on this thread */
-	uintptr_t app_sp;      /* the program's %rsp at the outermost entry */
+	uint32_t pad1;
+	uintptr_t syscall_sp;  /* %gs:0x28 the %rsp the current entry's syscalls run on */
 	void *module_data;     /* the LibOS module's slot */
 	int32_t tid;
 	uint32_t sud_generation; /* the net generation this thread has applied */
 	uint64_t syscalls;     /* syscalls this thread delivered to the dispatcher */
 	uint8_t net_pending;   /* the net was armed: apply it at the next syscall */
-	uint8_t pad2[7];
+	uint8_t resume_sets_mask; /* a new thread starts with resume_mask (clone) */
+	uint8_t pad2[6];
 	long (*module_syscall)(void **slot, long nr, long a1, long a2, long a3, long a4, long a5,
 			       long a6); /* the module's syscall hook */
 	uint64_t special[8];   /* bit n: syscall n is the loader's (hooks/dispatch.c) */
@@ -68,6 +82,7 @@ struct tls_tcb {
 	size_t map_size;
 	uint64_t clone_flags;  /* how this thread was created */
 	struct arch_resume resume; /* a new thread's first registers (clone) */
+	uint64_t resume_mask;  /* and its signal mask, when cloned from a trap */
 };
 
 _Static_assert(offsetof(struct tls_tcb, self) == TCB_SELF, "offsets.h");
@@ -75,6 +90,7 @@ _Static_assert(offsetof(struct tls_tcb, entry_sp) == TCB_ENTRY_SP, "offsets.h");
 _Static_assert(offsetof(struct tls_tcb, entry_fn) == TCB_ENTRY_FN, "offsets.h");
 _Static_assert(offsetof(struct tls_tcb, stack_hi) == TCB_STACK_HI, "offsets.h");
 _Static_assert(offsetof(struct tls_tcb, sud_selector) == TCB_SUD_SELECTOR, "offsets.h");
+_Static_assert(offsetof(struct tls_tcb, syscall_sp) == TCB_SYSCALL_SP, "offsets.h");
 _Static_assert(sizeof(struct tls_tcb) <= TLS_TCB_SIZE, "the TCB fits its page");
 
 /* What every TCB created from now on carries for the fast path. */

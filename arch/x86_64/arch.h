@@ -30,6 +30,10 @@ uintptr_t arch_get_thread_pointer(void);
 
 /* --- the interception core (syscall_entry.S) --- */
 
+/* A syscall of the program, made with %rsp = %gs:TCB_SYSCALL_SP (the
+ * program's stack) so that signals arrive there as they would natively.
+ * Returns the kernel's value. */
+long arch_app_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 /* Called by every stub through %gs:0x10. */
 void arch_syscall_entry(void);
 /* rt_sigreturn with the frame at app_sp. Never returns. */

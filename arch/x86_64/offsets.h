@@ -14,5 +14,6 @@
 #define TCB_ENTRY_FN      0x10
 #define TCB_STACK_HI      0x18
 #define TCB_SUD_SELECTOR  0x20
+#define TCB_SYSCALL_SP    0x28
 
 #endif

@@ -52,7 +52,10 @@ arch_syscall_entry:
 	sub	$8, %rsp
 	.cfi_adjust_cfa_offset 0x70
 	cld				/* C may use string instructions */
-	mov	%rsp, %rdi
+	mov	%gs:TCB_STACK_HI, %rcx
+	cmp	%rcx, F_ENTRY(%rsp)
+	jne	3f			/* outer entries in progress */
+0:	mov	%rsp, %rdi
 	mov	%gs:TCB_SELF, %rsi
 	call	hook_syscall
 	test	%rax, %rax
@@ -96,8 +99,111 @@ arch_syscall_entry:
 	mov	$60, %eax		/* exit */
 	syscall
 	ud2
+3:	/* Nested in another entry, or below entries a signal handler
+	 * abandoned (hooks/reentry.c). If those are dead, move this frame
+	 * (E-0x90..E) to the top of the outermost one and go on there:
+	 * first the copy, then %rsp, then entry_sp, so that a handler
+	 * running in between never finds a slice in use. */
+	lea	F_ENTRY(%rsp), %rdi
+	mov	%gs:TCB_SELF, %rsi
+	call	hook_reentry_check
+	test	%rax, %rax
+	jz	0b
+	lea	-0x90(%rax), %rdi
+	mov	%rsp, %rsi
+	mov	$0x12, %ecx
+	rep movsq
+	lea	-0x90(%rax), %rsp
+	mov	%rax, F_ENTRY(%rsp)	/* the epilogue gives this slice back */
+	sub	$ARCH_SLICE, %rax
+	mov	%rax, %gs:TCB_ENTRY_SP
+	jmp	0b
 	.cfi_endproc
 	.size	arch_syscall_entry, . - arch_syscall_entry
+
+/*
+ * long arch_app_syscall6(long nr, long a1, ..., long a6)
+ * The program's syscall, on the program's stack (%gs:TCB_SYSCALL_SP, the
+ * %rsp it made the syscall with): the kernel puts a signal frame 128
+ * bytes below %rsp, or on the alternate stack unless %rsp is on it
+ * already, exactly as for the program's own syscall instruction. Nothing
+ * is written there by us; %rbx holds our stack across the syscall (the
+ * kernel keeps it, and so does a handler's sigreturn). A fork child comes
+ * back the same way on its copy.
+ * In a trap (bit 0 set, tls/tcb.h) the value is the SIGSYS ucontext: the
+ * syscall runs below that frame (the restorer's address just under it
+ * stays), with the program's mask, saved in the frame, for exactly its
+ * duration; all signals are blocked again before %rsp leaves.
+ */
+	.globl	arch_app_syscall6
+	.hidden	arch_app_syscall6
+	.type	arch_app_syscall6, @function
+arch_app_syscall6:
+	.cfi_startproc
+	mov	%rdi, %rax
+	mov	%rsi, %rdi
+	mov	%rdx, %rsi
+	mov	%rcx, %rdx
+	mov	%r8, %r10
+	mov	%r9, %r8
+	mov	8(%rsp), %r9
+	push	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
+	mov	%rsp, %rbx
+	.cfi_def_cfa_register rbx
+	mov	%gs:TCB_SYSCALL_SP, %rcx
+	test	$1, %cl
+	jnz	1f
+	test	%rcx, %rcx
+	cmovnz	%rcx, %rsp
+	syscall
+0:	mov	%rbx, %rsp
+	.cfi_def_cfa_register rsp
+	pop	%rbx
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbx
+	ret
+	.cfi_def_cfa_register rbx
+1:	push	%r12			/* on our stack still: (%rbx) - 8 */
+	and	$-2, %rcx
+	mov	%rcx, %r12		/* the ucontext */
+	lea	-0x80(%rcx), %rsp
+	and	$-16, %rsp
+	push	%r9
+	push	%r8
+	push	%r10
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%rax
+	mov	$14, %eax		/* rt_sigprocmask(SIG_SETMASK, saved, 0, 8) */
+	mov	$2, %edi
+	lea	0x128(%r12), %rsi
+	xor	%edx, %edx
+	mov	$8, %r10d
+	syscall
+	pop	%rax
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%r10
+	pop	%r8
+	pop	%r9
+	syscall
+	mov	%rax, %r12
+	push	$-0x40000001		/* all but SIGSYS */
+	mov	$14, %eax
+	mov	$2, %edi
+	mov	%rsp, %rsi
+	xor	%edx, %edx
+	mov	$8, %r10d
+	syscall
+	mov	%r12, %rax
+	mov	-8(%rbx), %r12
+	jmp	0b
+	.cfi_endproc
+	.size	arch_app_syscall6, . - arch_app_syscall6
 
 	.text
 
@@ -236,8 +342,10 @@ arch_exit_thread:
  * void arch_sigsys_entry(int sig, siginfo_t *info, ucontext_t *uc)
  * The SIGSYS handler the kernel calls, on the program's stack or its
  * alternate stack. Moves to a LibOS stack slice with the stubs' protocol
- * (stub_template.S), calls hook_sigsys(info, uc, tcb), comes back and
- * returns to the restorer. Flags need no care: sigreturn restores them.
+ * (stub_template.S), calls hook_sigsys(info, uc, tcb, words) where words
+ * is {E, the handler's %rsp} at E-0x10 as a stub leaves them, comes back
+ * and returns to the restorer. Flags need no care: sigreturn restores
+ * them.
  */
 	.globl	arch_sigsys_entry
 	.hidden	arch_sigsys_entry
@@ -251,15 +359,37 @@ arch_sigsys_entry:
 	mov	%rcx, %rsp
 	push	%r11
 	push	%rcx
-	mov	%rsi, %rdi
+	cmp	%gs:TCB_STACK_HI, %rcx
+	jne	1f			/* outer entries in progress */
+0:	mov	%rsi, %rdi
 	mov	%rdx, %rsi
 	mov	%gs:TCB_SELF, %rdx
+	mov	%rsp, %rcx
 	call	hook_sigsys
 	pop	%rcx
 	pop	%r11
 	mov	%r11, %rsp
 	mov	%rcx, %gs:TCB_ENTRY_SP
 	ret
+1:	/* As in arch_syscall_entry: move to the top of the outermost slice
+	 * abandoned entries left, if any. Any register may be used: the
+	 * restorer's rt_sigreturn restores them all. */
+	mov	%rsi, %rbx
+	mov	%rdx, %r12
+	mov	%rsp, %rdi
+	mov	%gs:TCB_SELF, %rsi
+	call	hook_reentry_check
+	mov	%rbx, %rsi
+	mov	%r12, %rdx
+	test	%rax, %rax
+	jz	0b
+	mov	8(%rsp), %r11		/* the handler's %rsp */
+	lea	-0x10(%rax), %rsp
+	mov	%r11, 8(%rsp)
+	mov	%rax, (%rsp)
+	sub	$ARCH_SLICE, %rax
+	mov	%rax, %gs:TCB_ENTRY_SP
+	jmp	0b
 	.cfi_endproc
 	.size	arch_sigsys_entry, . - arch_sigsys_entry
 
