@@ -15,6 +15,7 @@
 #include "signals.h"
 
 static int live_threads;
+static const uint64_t all_signals = ~(uint64_t)0;
 
 static void count(struct tls_tcb *t, void *arg)
 {
@@ -36,6 +37,10 @@ long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		hook_thread_exit_event(t);
 		if (t->owner != TLS_OWNED_BY_THREAD)
 			break; /* a vfork child: its parent frees its TCB */
+		/* From the unmap on, a handler would enter through a TCB that
+		 * is gone: no handler may run any more (glibc's threads block
+		 * everything before they exit too; raw threads need not). */
+		arch_syscall4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &all_signals, 0, 8);
 		tls_unregister(t);
 		__atomic_add_fetch(&hook_state.exited_syscalls, t->syscalls, __ATOMIC_RELAXED);
 		live_threads = 0;
