@@ -43,6 +43,7 @@ void hook_fork_child(struct tls_tcb *t)
 	hook_state.pid = (int)arch_syscall0(__NR_getpid);
 	t->tid = (int32_t)arch_syscall0(__NR_gettid);
 	tls_reset_after_fork(t);
+	t->owner = TLS_OWNED_BY_THREAD; /* its copy of the TCB is its own to free */
 	/* A new process counts its own syscalls from here. */
 	hook_state.exited_syscalls = 0;
 	hook_state.trapped_syscalls = 0;
