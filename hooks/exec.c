@@ -130,11 +130,13 @@ static long native(struct arch_frame *f, struct tls_tcb *t)
 				   (long)f->r10, (long)f->r8, (long)f->r9);
 }
 
-/* Follow the exec; returns only when it failed. */
-static long follow(struct tls_tcb *t, const char *path, uintptr_t argv, uintptr_t envp)
+/* Follow the exec of path, given to execve as name; returns only when it
+ * failed. */
+static long follow(struct tls_tcb *t, const char *path, const char *name, uintptr_t argv,
+		   uintptr_t envp)
 {
 	const struct hook_options *o = &hook_state.opt;
-	char exec_opt[4200], count_opt[32], report_opt[4200];
+	char exec_opt[4200], as_opt[4200], count_opt[32], report_opt[4200];
 	uint64_t *v = NULL;
 	size_t n = 0, k = 0;
 	struct ldr_context ctx;
@@ -143,7 +145,7 @@ static long follow(struct tls_tcb *t, const char *path, uintptr_t argv, uintptr_
 	ldr_context_enter(&ctx);
 	r = check(path);
 	if (r == 0)
-		r = copy_argv(argv, 8, &v, &n);
+		r = copy_argv(argv, 9, &v, &n);
 	ldr_context_leave(&ctx);
 	if (r != 0)
 		return r;
@@ -161,10 +163,14 @@ static long follow(struct tls_tcb *t, const char *path, uintptr_t argv, uintptr_
 		v[k++] = (uintptr_t)report_opt;
 	}
 	v[k++] = (uintptr_t)exec_opt;
+	if (strcmp(path, name) != 0) {
+		snprintf(as_opt, sizeof(as_opt), "--exec-as=%s", name);
+		v[k++] = (uintptr_t)as_opt;
+	}
 	v[k++] = (uintptr_t)count_opt;
 	v[k++] = (uintptr_t) "--";
-	/* The program's argv words follow at v[8]: close the gap. */
-	memmove(&v[k], &v[8], (n + 1) * sizeof(*v));
+	/* The program's argv words follow at v[9]: close the gap. */
+	memmove(&v[k], &v[9], (n + 1) * sizeof(*v));
 	hook_report(1);
 	r = hook_module_syscall(t, __NR_execve, (long)o->loader_exe, (long)v, (long)envp, 0, 0, 0);
 	free(v);
@@ -176,7 +182,7 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
 	int at = f->rax == __NR_execveat;
 	uintptr_t path_ptr = at ? f->rsi : f->rdi, argv = at ? f->rdx : f->rsi;
 	uintptr_t envp = at ? f->r10 : f->rdx;
-	char path[4096];
+	char path[4096], name[4096];
 	long r;
 
 	if (!hook_state.opt.follow_exec || !hook_state.opt.loader_exe ||
@@ -186,11 +192,13 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
 		f->rax = (uint64_t)native(f, t);
 		return HOOK_DO_RETURN;
 	}
-	r = copy_string(path, sizeof(path), path_ptr);
-	if (r == 0 && hook_self_exe(path))
-		snprintf(path, sizeof(path), "%s", hook_state.opt.program_exe);
+	r = copy_string(name, sizeof(name), path_ptr);
+	/* /proc/self/exe would name the loader in the new process: run the
+	 * program's file, under the name the program gave. */
+	snprintf(path, sizeof(path), "%s", r == 0 && hook_self_exe(name) ?
+		 hook_state.opt.program_exe : name);
 	if (r == 0)
-		r = follow(t, path, argv, envp);
+		r = follow(t, path, name, argv, envp);
 	if (r == 1) {
 		/* A set-ID or capability program: natively, with its privileges
 		 * (out of the LibOS's reach, like under strace). */

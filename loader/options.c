@@ -122,6 +122,12 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 			opt->exec_path = v;
 			continue;
 		}
+		/* ... and execve was given NAME for it (/proc/self/exe):
+		 * AT_EXECFN and comm come from NAME. */
+		if ((v = take_value("--exec-as", argc, argv, &i))) {
+			opt->exec_as = v;
+			continue;
+		}
 		if ((v = take_value("--exec-count", argc, argv, &i))) {
 			opt->exec_count = (int)strtol(v, NULL, 10);
 			continue;

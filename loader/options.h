@@ -13,6 +13,7 @@ struct ldr_options {
 	int no_follow_exec;     /* --no-follow-exec */
 	const char *exec_path;  /* --exec=PATH: PATH exactly, argv verbatim (exec following) */
 	int exec_count;         /* --exec-count=N: the program's N-th exec under the loader */
+	const char *exec_as;    /* --exec-as=NAME: the path execve was given, if not PATH */
 };
 
 /* Parse argv. Options stop at the first word that is not an option, so that

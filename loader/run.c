@@ -118,7 +118,6 @@ static const char *absolute(const char *path)
 	return abs;
 }
 
-
 static int start_interception(const struct ldr_options *opt, struct ldr_program *prog,
 			      struct tls_tcb *main_thread, const struct ldr_mapped *exe,
 			      const struct ldr_mapped *interp, struct ldr_error *err)
@@ -188,6 +187,15 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 			      prog.filename);
 		ldr_error_print(&err);
 		return err.status;
+	}
+
+	/* An exec of /proc/self/exe: the file is the program's, but the
+	 * name (AT_EXECFN, comm) is what execve was given. */
+	if (opt->exec_as) {
+		free(prog.filename);
+		prog.filename = strdup(opt->exec_as);
+		if (!prog.filename)
+			return LDR_EXIT_CANNOT;
 	}
 
 	struct ldr_stack_args sa = {
