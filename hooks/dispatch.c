@@ -46,6 +46,7 @@ void hook_dispatch_init(struct tls_tcb *main_thread)
 
 	for (unsigned i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
 		mark(numbers[i]);
+	hook_never_sleeps_init();
 	tls_tcb_set_model(special, (void *)hook_state.module->syscall);
 	memcpy(main_thread->special, special, sizeof(special));
 	main_thread->module_syscall = hook_state.module->syscall;

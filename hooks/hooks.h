@@ -105,6 +105,10 @@ void hook_sigsys(void *info, void *uc, struct tls_tcb *t, const uint64_t *words)
  * with siglongjmp, for the entry to move to; 0 to stay (reentry.c).
  * Called by syscall_entry.S before anything else uses the slice. */
 uintptr_t hook_reentry_check(const uint64_t *words, struct tls_tcb *t);
+/* One bit per syscall that never sleeps (never_sleeps.c), for
+ * syscall_entry.S; filled once. */
+extern uint64_t hook_never_sleeps[512 / 64];
+void hook_never_sleeps_init(void);
 /* Install the loader's SIGSYS handler. Returns 0 or -errno. */
 int hook_install_sigsys(void);
 

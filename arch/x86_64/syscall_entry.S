@@ -133,7 +133,8 @@ arch_syscall_entry:
  * In a trap (bit 0 set, tls/tcb.h) the value is the SIGSYS ucontext: the
  * syscall runs below that frame (the restorer's address just under it
  * stays), with the program's mask, saved in the frame, for exactly its
- * duration; all signals are blocked again before %rsp leaves.
+ * duration; all signals are blocked again before %rsp leaves. A syscall
+ * that never sleeps (hooks/never_sleeps.c) skips the two mask changes.
  */
 	.globl	arch_app_syscall6
 	.hidden	arch_app_syscall6
@@ -165,7 +166,13 @@ arch_app_syscall6:
 	.cfi_restore rbx
 	ret
 	.cfi_def_cfa_register rbx
-1:	push	%r12			/* on our stack still: (%rbx) - 8 */
+1:	cmp	$512, %rax		/* one that never sleeps needs no mask: */
+	jae	2f			/* nothing can arrive during it, and what */
+	bt	%rax, hook_never_sleeps(%rip) /* is pending arrives at the */
+	jnc	2f			/* net's sigreturn, right after it */
+	syscall
+	jmp	0b
+2:	push	%r12			/* on our stack still: (%rbx) - 8 */
 	and	$-2, %rcx
 	mov	%rcx, %r12		/* the ucontext */
 	lea	-0x80(%rcx), %rsp
