@@ -55,7 +55,7 @@ void hook_dispatch_init(struct tls_tcb *main_thread)
 long hook_module_syscall(struct tls_tcb *t, long nr, long a1, long a2, long a3, long a4, long a5,
 			 long a6)
 {
-	return t->module_syscall(&t->module_data, nr, a1, a2, a3, a4, a5, a6);
+	return t->module_syscall(&t->ctx, nr, a1, a2, a3, a4, a5, a6);
 }
 
 /* The fast path. It reads and writes this thread's TCB page only (see
@@ -75,7 +75,7 @@ __attribute__((section(".text.hot.libos"))) long hook_syscall(struct arch_frame 
 	if (__builtin_expect(nr < 512 && (t->special[nr >> 6] >> (nr & 63)) & 1, 0))
 		action = hook_dispatch_slow(f, t, NULL);
 	else
-		f->rax = (uint64_t)t->module_syscall(&t->module_data, (long)nr, (long)f->rdi,
+		f->rax = (uint64_t)t->module_syscall(&t->ctx, (long)nr, (long)f->rdi,
 						     (long)f->rsi, (long)f->rdx, (long)f->r10,
 						     (long)f->r8, (long)f->r9);
 	t->syscall_sp = outer_sp;

@@ -30,26 +30,6 @@
 
 #define MAX_ARGS (1 << 20)
 
-/* Copy the NUL-terminated string at src (program memory), in pieces that
- * never cross a page it has not asked us to read. */
-static int copy_string(char *dst, size_t size, uintptr_t src)
-{
-	size_t n = 0;
-
-	while (n < size) {
-		size_t chunk = 4096 - ((src + n) & 4095);
-		if (chunk > size - n)
-			chunk = size - n;
-		if (hook_copy_from(dst + n, src + n, chunk) < 0)
-			return -EFAULT;
-		const char *nul = memchr(dst + n, 0, chunk);
-		if (nul)
-			return 0;
-		n += chunk;
-	}
-	return -ENAMETOOLONG;
-}
-
 /* The argv pointer array at src: its count (into *count), and the array
  * itself, malloc'ed, with room for prefix words before it. */
 static int copy_argv(uintptr_t src, size_t prefix, uint64_t **out, size_t *count)
@@ -137,6 +117,7 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
 {
 	const struct hook_options *o = &hook_state.opt;
 	char exec_opt[4200], as_opt[4200], count_opt[32], report_opt[4200];
+	enum { PREFIX = 9 + HOOK_FORWARD_MAX }; /* the most words put before argv */
 	uint64_t *v = NULL;
 	size_t n = 0, k = 0;
 	struct ldr_context ctx;
@@ -145,7 +126,7 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
 	ldr_context_enter(&ctx);
 	r = check(path);
 	if (r == 0)
-		r = copy_argv(argv, 9, &v, &n);
+		r = copy_argv(argv, PREFIX, &v, &n);
 	ldr_context_leave(&ctx);
 	if (r != 0)
 		return r;
@@ -162,6 +143,8 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
 		snprintf(report_opt, sizeof(report_opt), "--report=%s", o->report_path);
 		v[k++] = (uintptr_t)report_opt;
 	}
+	for (int i = 0; i < o->forward_count; i++)
+		v[k++] = (uintptr_t)o->forward[i];
 	v[k++] = (uintptr_t)exec_opt;
 	if (strcmp(path, name) != 0) {
 		snprintf(as_opt, sizeof(as_opt), "--exec-as=%s", name);
@@ -169,8 +152,8 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
 	}
 	v[k++] = (uintptr_t)count_opt;
 	v[k++] = (uintptr_t) "--";
-	/* The program's argv words follow at v[9]: close the gap. */
-	memmove(&v[k], &v[9], (n + 1) * sizeof(*v));
+	/* The program's argv words follow at v[PREFIX]: close the gap. */
+	memmove(&v[k], &v[PREFIX], (n + 1) * sizeof(*v));
 	hook_report(1);
 	r = hook_module_syscall(t, __NR_execve, (long)o->loader_exe, (long)v, (long)envp, 0, 0, 0);
 	free(v);
@@ -192,7 +175,7 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
 		f->rax = (uint64_t)native(f, t);
 		return HOOK_DO_RETURN;
 	}
-	r = copy_string(name, sizeof(name), path_ptr);
+	r = hook_copy_string(name, sizeof(name), path_ptr);
 	/* /proc/self/exe would name the loader in the new process: run the
 	 * program's file, under the name the program gave. */
 	snprintf(path, sizeof(path), "%s", r == 0 && hook_self_exe(name) ?

@@ -25,6 +25,8 @@ enum hook_mode {
 	HOOK_MODE_SUD_ONLY, /* rewrite nothing; the net catches everything */
 };
 
+#define HOOK_FORWARD_MAX 8
+
 struct hook_options {
 	enum hook_mode mode;
 	const char *report_path; /* "%p" becomes the pid; NULL: no report */
@@ -34,6 +36,10 @@ struct hook_options {
 	int follow_exec;         /* programs PROGRAM executes run under the loader */
 	int no_cache;
 	int exec_count;          /* how many execs under the loader led here */
+	/* Option words a followed exec passes on as they are (the module,
+	 * its options...): see loader/run.c. */
+	const char *forward[HOOK_FORWARD_MAX];
+	int forward_count;
 };
 
 /* A syscall caught by the net rather than entered through a stub. */
@@ -44,7 +50,7 @@ struct hook_trap {
 
 struct hook_state {
 	struct hook_options opt;
-	const struct hook_module *module;
+	const struct libos_module *module;
 	volatile uint32_t net_generation; /* bumped when the net must be armed */
 	volatile int net_armed;
 	const char *net_reason;           /* the first reason it was armed */
@@ -109,6 +115,13 @@ uintptr_t hook_reentry_check(const uint64_t *words, struct tls_tcb *t);
  * syscall_entry.S; filled once. */
 extern uint64_t hook_never_sleeps[512 / 64];
 void hook_never_sleeps_init(void);
+/* The module is told of objects mapped and gone (map_events.c). kind is
+ * an enum libos_object_kind; path names it if it has no path yet. */
+struct ldr_object;
+void hook_object_mapped(struct ldr_object *o, int kind, const char *path);
+void hook_object_mapped_fd(uintptr_t addr, int fd);
+void hook_objects_unmapped(uintptr_t lo, uintptr_t hi);
+
 /* Install the loader's SIGSYS handler. Returns 0 or -errno. */
 int hook_install_sigsys(void);
 
@@ -122,5 +135,7 @@ void hook_report(int at_exec);
 /* Copy to and from the program's memory; -EFAULT instead of a crash. */
 int hook_copy_from(void *dst, uintptr_t src, unsigned long n);
 int hook_copy_to(uintptr_t dst, const void *src, unsigned long n);
+/* The NUL-terminated string at src: 0, -EFAULT or -ENAMETOOLONG. */
+int hook_copy_string(char *dst, size_t size, uintptr_t src);
 
 #endif

@@ -20,10 +20,11 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 	int r;
 
 	hook_state.opt = *opt;
-	hook_state.module = &hook_passthrough;
+	if (!hook_state.module)
+		hook_state.module = &hook_passthrough;
 	hook_state.pid = hook_state.first_pid = (int)arch_syscall0(__NR_getpid);
 	hook_dispatch_init(main_thread);
-	main_thread->tid = (int32_t)arch_syscall0(__NR_gettid);
+	main_thread->ctx.tid = (int32_t)arch_syscall0(__NR_gettid);
 	main_thread->owner = TLS_OWNED_BY_THREAD;
 	r = tls_install(main_thread);
 	if (r < 0)
@@ -34,14 +35,15 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 		return r;
 	if (opt->mode != HOOK_MODE_DEFAULT)
 		hook_net_arm(opt->mode == HOOK_MODE_STRICT ? "--strict" : "--sud-only");
-	hook_thread_start_event(main_thread);
+	/* The main thread's thread_start follows the module's init
+	 * (loader/run.c). */
 	return 0;
 }
 
 void hook_fork_child(struct tls_tcb *t)
 {
 	hook_state.pid = (int)arch_syscall0(__NR_getpid);
-	t->tid = (int32_t)arch_syscall0(__NR_gettid);
+	t->ctx.tid = (int32_t)arch_syscall0(__NR_gettid);
 	tls_reset_after_fork(t);
 	t->owner = TLS_OWNED_BY_THREAD; /* its copy of the TCB is its own to free */
 	/* A new process counts its own syscalls from here. */
@@ -70,14 +72,14 @@ void hook_thread_start_event(struct tls_tcb *t)
 {
 	__atomic_add_fetch(&hook_state.threads_started, 1, __ATOMIC_RELAXED);
 	if (hook_state.module->thread_start)
-		hook_state.module->thread_start(&t->module_data);
+		hook_state.module->thread_start(&t->ctx);
 }
 
 void hook_thread_exit_event(struct tls_tcb *t)
 {
 	__atomic_add_fetch(&hook_state.threads_exited, 1, __ATOMIC_RELAXED);
 	if (hook_state.module->thread_exit)
-		hook_state.module->thread_exit(&t->module_data);
+		hook_state.module->thread_exit(&t->ctx);
 }
 
 /* A vfork child runs in its parent's memory, hook_state included: the
@@ -112,6 +114,7 @@ int hook_process_exit(int status)
 
 	if (in_vfork_child())
 		return status;
+	hook_module_fini(status);
 	hook_report(0);
 	if (hook_state.opt.mode == HOOK_MODE_STRICT && escapes) {
 		dprintf(2, "libos-loader: %lu syscalls escaped interception\n",

@@ -26,8 +26,14 @@ long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t)
 			break;
 		if ((f->r10 & MAP_ANONYMOUS) || (long)f->r8 < 0)
 			hook_net_arm("anonymous executable memory");
-		else
+		else {
 			ldr_patch_file_mapping((uintptr_t)r, f->rsi, (int)f->rdx, (int)f->r8, f->r9);
+			hook_object_mapped_fd((uintptr_t)r, (int)f->r8);
+		}
+		break;
+	case __NR_munmap: /* (addr, len) */
+		if (r == 0)
+			hook_objects_unmapped(f->rdi, f->rdi + f->rsi);
 		break;
 	case __NR_mprotect:
 	case __NR_pkey_mprotect: /* (addr, len, prot, ...) */

@@ -1,34 +1,40 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * LibOS modules as the dispatcher sees them. For now the loader carries
- * one builtin module, passthrough, which executes every syscall for real;
- * the versioned public API (include/libos/) comes with the LibOS contract.
+ * The LibOS module, as the rest of the loader calls it: choosing one
+ * (builtin by name, or an external shared object by path), and calling
+ * its hooks (include/libos/libos.h) at the right moments. Every hook but
+ * syscall is optional; these functions skip the missing ones.
  */
 #ifndef HOOKS_MODULE_H
 #define HOOKS_MODULE_H
 
+#include <libos/libos.h>
+
 #include "tcb.h"
 
-struct hook_module {
-	const char *name;
-	/* Handle one syscall of the program: return its result or -errno.
-	 * slot is the thread's module_data. */
-	long (*syscall)(void **slot, long nr, long a1, long a2, long a3, long a4, long a5, long a6);
-	/* A thread starts, on itself, before its first instruction, with
-	 * *slot NULL: the main thread before the program's, every thread
-	 * sharing the process's memory (threads, vfork children). A fork
-	 * child is a copy of its parent: its one thread keeps the forking
-	 * thread's slot and is not announced. Optional. */
-	void (*thread_start)(void **slot);
-	/* A thread ends, on itself: it called exit, or exit_group (the other
-	 * threads exit_group ends run no more code and are not told).
-	 * Optional. */
-	void (*thread_exit)(void **slot);
-};
-
 /* The builtin module called name, or NULL. */
-const struct hook_module *hook_module_find(const char *name);
+const struct libos_module *hook_module_builtin(const char *name);
 
-extern const struct hook_module hook_passthrough;
+/* Choose the module: spec is a builtin's name, or the path of a shared
+ * object (it has a '/'); NULL for passthrough. options is what the module
+ * gets as loader->options. Returns 0, or -errno with *why set to a reason
+ * for the one-line message. */
+int hook_module_select(const char *spec, const char *options, const char **why);
+
+/* The module's hooks. */
+int hook_module_init(int argc, char **argv, char **envp, const uint64_t *auxv);
+void hook_module_map_library(const struct libos_object *o);
+void hook_module_unmap_library(const struct libos_object *o);
+uint64_t hook_module_heap_size(void);
+void hook_module_fini(int status);
+
+/* What the loader offers a module. */
+extern struct libos_loader hook_loader_api;
+
+/* Map the external module at path (module_load.c); *m is its
+ * libos_module. Returns 0 or -errno with *why set. */
+int hook_module_load(const char *path, const struct libos_module **m, const char **why);
+
+extern const struct libos_module hook_passthrough;
 
 #endif

@@ -28,8 +28,8 @@ void hook_net_apply(struct tls_tcb *t)
 static void nudge(struct tls_tcb *t, void *self)
 {
 	t->net_pending = 1;
-	if (t != self && t->tid)
-		arch_syscall3(__NR_tgkill, hook_state.pid, t->tid, HOOK_SIGSYS);
+	if (t != self && t->ctx.tid)
+		arch_syscall3(__NR_tgkill, hook_state.pid, t->ctx.tid, HOOK_SIGSYS);
 }
 
 void hook_net_arm(const char *reason)

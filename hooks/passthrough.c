@@ -8,28 +8,18 @@
 #include "arch.h"
 #include "module.h"
 
-__attribute__((section(".text.hot.libos"))) static long passthrough_syscall(void **slot, long nr, long a1, long a2, long a3, long a4, long a5,
-				long a6)
+__attribute__((section(".text.hot.libos"))) static long
+passthrough_syscall(struct libos_context *ctx, long nr, long a1, long a2, long a3, long a4,
+		    long a5, long a6)
 {
-	(void)slot;
+	(void)ctx;
 	return arch_app_syscall6(nr, a1, a2, a3, a4, a5, a6);
 }
 
-const struct hook_module hook_passthrough = {
+const struct libos_module hook_passthrough = {
+	.version = LIBOS_CONTRACT_VERSION,
+	.size = sizeof(struct libos_module),
 	.name = "passthrough",
 	.syscall = passthrough_syscall,
 };
-
-const struct hook_module *hook_module_find(const char *name)
-{
-	static const struct hook_module *const builtin[] = {&hook_passthrough};
-
-	for (unsigned i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++) {
-		const char *a = builtin[i]->name, *b = name;
-		while (*a && *a == *b)
-			a++, b++;
-		if (*a == *b)
-			return builtin[i];
-	}
-	return NULL;
-}
+LIBOS_BUILTIN_MODULE(hook_passthrough);

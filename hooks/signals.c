@@ -32,36 +32,6 @@ const struct hook_ksigaction *hook_app_sigsys(void)
 	return &app_sigsys;
 }
 
-int hook_copy_from(void *dst, uintptr_t src, unsigned long n)
-{
-	struct {
-		void *base;
-		unsigned long len;
-	} local = {dst, n}, remote = {(void *)src, n};
-	long r;
-
-	if (n == 0)
-		return 0;
-	r = arch_syscall6(__NR_process_vm_readv, hook_state.pid, (long)&local, 1, (long)&remote, 1,
-			  0);
-	return r == (long)n ? 0 : -EFAULT;
-}
-
-int hook_copy_to(uintptr_t dst, const void *src, unsigned long n)
-{
-	struct {
-		const void *base;
-		unsigned long len;
-	} local = {src, n}, remote = {(void *)dst, n};
-	long r;
-
-	if (n == 0)
-		return 0;
-	r = arch_syscall6(__NR_process_vm_writev, hook_state.pid, (long)&local, 1, (long)&remote,
-			  1, 0);
-	return r == (long)n ? 0 : -EFAULT;
-}
-
 static long pass(struct tls_tcb *t, const struct arch_frame *f, long a1, long a2, long a3, long a4,
 		 long a5, long a6)
 {

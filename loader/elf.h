@@ -15,6 +15,9 @@
 #ifndef PT_GNU_PROPERTY
 #define PT_GNU_PROPERTY 0x6474e553
 #endif
+#ifndef DT_GNU_HASH
+#define DT_GNU_HASH 0x6ffffef5
+#endif
 
 #define LDR_PAGE_SIZE      4096UL
 #define LDR_PAGE_DOWN(x)   ((x) & ~(LDR_PAGE_SIZE - 1))
@@ -65,6 +68,11 @@ struct ldr_elf {
  * Returns 0, or -errno with *why set when the file is malformed. */
 int ldr_elf_load_headers(struct ldr_elf *e, int fd, const void *head, size_t head_size,
 			 const char **why);
+
+/* The same for a shared object that is not a program (a LibOS module):
+ * it needs no entry point. */
+int ldr_elf_load_object_headers(struct ldr_elf *e, int fd, const void *head, size_t head_size,
+				const char **why);
 
 /* Release what ldr_elf_load_headers took (the descriptor, the copies). */
 void ldr_elf_release(struct ldr_elf *e);

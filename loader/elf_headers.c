@@ -30,8 +30,8 @@ static long read_exact(int fd, void *buf, size_t n, uint64_t off)
 	return 0;
 }
 
-int ldr_elf_load_headers(struct ldr_elf *e, int fd, const void *head, size_t head_size,
-			 const char **why)
+static int load_headers(struct ldr_elf *e, int fd, const void *head, size_t head_size,
+			int needs_entry, const char **why)
 {
 	struct stat st;
 	long r;
@@ -61,7 +61,7 @@ int ldr_elf_load_headers(struct ldr_elf *e, int fd, const void *head, size_t hea
 	r = ldr_elf_check_phdrs(&e->ehdr, e->phdrs, e->file_size, &e->layout, why);
 	if (r < 0)
 		goto fail;
-	if (!e->layout.entry_in_code) {
+	if (needs_entry && !e->layout.entry_in_code) {
 		*why = "entry point is not in an executable segment";
 		r = -ENOEXEC;
 		goto fail;
@@ -101,4 +101,20 @@ void ldr_elf_release(struct ldr_elf *e)
 	e->fd = -1;
 	e->phdrs = NULL;
 	e->interp = NULL;
+}
+
+int ldr_elf_load_headers(struct ldr_elf *e, int fd, const void *head, size_t head_size,
+			 const char **why)
+{
+	return load_headers(e, fd, head, head_size, 1, why);
+}
+
+int ldr_elf_load_object_headers(struct ldr_elf *e, int fd, const void *head, size_t head_size,
+				const char **why)
+{
+	if (head_size < SELFMAG || memcmp(head, ELFMAG, SELFMAG) != 0) {
+		*why = "not an ELF file";
+		return -ENOEXEC;
+	}
+	return load_headers(e, fd, head, head_size, 0, why);
 }

@@ -52,6 +52,7 @@ struct ldr_object {
 	int plan_mapped;        /* sites and stub_off point into a cached plan */
 	uint64_t image_stub_off; /* where the stubs are in the image */
 	uint64_t text_lo, text_hi; /* the file range of code the image holds */
+	int announced;          /* the module was told of it (hooks/map_events.c) */
 };
 
 /* Every object, newest first. Objects are never removed while the process

@@ -33,6 +33,10 @@ static const char usage[] =
 	"  --sud-only         rewrite nothing: the safety net catches every syscall\n"
 	"  --report=FILE      at exit, write what was intercepted as JSON to FILE\n"
 	"                     (%p in FILE becomes the pid; also LIBOS_REPORT=FILE)\n"
+	"  --libos=MODULE     the LibOS module: a builtin's name (passthrough, the\n"
+	"                     default) or the path of a module .so (include/libos/\n"
+	"                     libos.h); also LIBOS_MODULE=MODULE\n"
+	"  --libos-options=S  a string for the module (LIBOS_MODULE_OPTIONS=S)\n"
 	"  --no-follow-exec   let programs that PROGRAM executes run natively (by\n"
 	"                     default they run under the loader, with these options)\n"
 	"  --no-cache         neither read nor write the patch cache (by default\n"
@@ -108,6 +112,14 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 			opt->sud_only = 1;
 			continue;
 		}
+		if ((v = take_value("--libos-options", argc, argv, &i))) {
+			opt->libos_options = v;
+			continue;
+		}
+		if ((v = take_value("--libos", argc, argv, &i))) {
+			opt->libos = v;
+			continue;
+		}
 		if (strcmp(w, "--no-cache") == 0) {
 			opt->no_cache = 1;
 			continue;
@@ -139,6 +151,13 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 	if (!libc_getauxval(AT_SECURE, 0) && !opt->report && getenv("LIBOS_REPORT") &&
 	    *getenv("LIBOS_REPORT"))
 		opt->report = getenv("LIBOS_REPORT");
+	/* A module from the environment, as LD_PRELOAD: not for set-ID
+	 * programs. */
+	if (!libc_getauxval(AT_SECURE, 0) && !opt->libos && getenv("LIBOS_MODULE") &&
+	    *getenv("LIBOS_MODULE"))
+		opt->libos = getenv("LIBOS_MODULE");
+	if (!libc_getauxval(AT_SECURE, 0) && !opt->libos_options && getenv("LIBOS_MODULE_OPTIONS"))
+		opt->libos_options = getenv("LIBOS_MODULE_OPTIONS");
 	if (!libc_getauxval(AT_SECURE, 0) && getenv("LIBOS_CACHE") &&
 	    strcmp(getenv("LIBOS_CACHE"), "0") == 0)
 		opt->no_cache = 1;

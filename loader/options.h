@@ -14,6 +14,8 @@ struct ldr_options {
 	const char *exec_path;  /* --exec=PATH: PATH exactly, argv verbatim (exec following) */
 	int exec_count;         /* --exec-count=N: the program's N-th exec under the loader */
 	const char *exec_as;    /* --exec-as=NAME: the path execve was given, if not PATH */
+	const char *libos;      /* --libos=NAME|PATH (LIBOS_MODULE): the LibOS module */
+	const char *libos_options; /* --libos-options=STRING (LIBOS_MODULE_OPTIONS) */
 };
 
 /* Parse argv. Options stop at the first word that is not an option, so that

@@ -21,6 +21,8 @@
 #include "hooks.h"
 #include "identity.h"
 #include "map.h"
+#include "module.h"
+#include "objects.h"
 #include "patch.h"
 #include "program.h"
 #include "run.h"
@@ -118,6 +120,60 @@ static const char *absolute(const char *path)
 	return abs;
 }
 
+/* Tell the module of an object the loader mapped itself. */
+static void announce(uintptr_t bias, int kind, const char *path)
+{
+	for (struct ldr_object *o = ldr_objects(); o; o = o->next)
+		if (o->bias == bias && o->map_count)
+			hook_object_mapped(o, kind, path);
+}
+
+/* The module's init hook, before the program's first instruction. The
+ * stack image is still in the heap, its pointers already the program's:
+ * the module gets copies of argv, envp and auxv that point into the
+ * image (valid for the call). */
+static int module_init(const struct ldr_stack_image *img, const char *program)
+{
+	const uint64_t *words = img->image;
+	uint64_t n = img->size / 8, argc = words[0], i = 1, envc = 0;
+	uintptr_t lo = img->sp, hi = img->sp + img->size;
+	char **argv, **envp;
+	uint64_t *auxv;
+	int r;
+
+#define HERE(p) ((p) >= lo && (p) < hi ? (uintptr_t)img->image + ((p) - lo) : (p))
+	while (1 + argc + 1 + envc < n && words[1 + argc + 1 + envc])
+		envc++;
+	argv = malloc((argc + 1 + envc + 1) * sizeof(char *) + img->size);
+	if (!argv)
+		return -ENOMEM;
+	envp = argv + argc + 1;
+	auxv = (uint64_t *)(envp + envc + 1);
+	for (i = 0; i < argc; i++)
+		argv[i] = (char *)HERE(words[1 + i]);
+	argv[argc] = NULL;
+	for (i = 0; i < envc; i++)
+		envp[i] = (char *)HERE(words[1 + argc + 1 + i]);
+	envp[envc] = NULL;
+	for (i = 0; 1 + argc + 1 + envc + 1 + i + 1 < n; i += 2) {
+		uint64_t key = words[1 + argc + 1 + envc + 1 + i];
+		uint64_t val = words[1 + argc + 1 + envc + 1 + i + 1];
+		int pointer = key == AT_EXECFN || key == AT_PLATFORM || key == AT_RANDOM ||
+			      key == AT_BASE_PLATFORM;
+		auxv[i] = key;
+		auxv[i + 1] = pointer ? HERE(val) : val;
+		if (key == AT_NULL)
+			break;
+	}
+#undef HERE
+	r = hook_module_init((int)argc, argv, envp, auxv);
+	free(argv);
+	if (r != 0)
+		dprintf(2, "libos-loader: %s: the LibOS module %s refused to start it (%d)\n",
+			program, hook_state.module->name, r);
+	return r;
+}
+
 static int start_interception(const struct ldr_options *opt, struct ldr_program *prog,
 			      struct tls_tcb *main_thread, const struct ldr_mapped *exe,
 			      const struct ldr_mapped *interp, struct ldr_error *err)
@@ -133,8 +189,27 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		.no_cache = opt->no_cache,
 		.exec_count = opt->exec_count,
 	};
+	static char libos_opt[4200], libos_options_opt[4200];
+	const char *why = NULL;
+	if (opt->libos) {
+		/* A followed exec must find the same module from anywhere. */
+		const char *spec = strchr(opt->libos, '/') ? absolute(opt->libos) : opt->libos;
+		snprintf(libos_opt, sizeof(libos_opt), "--libos=%s", spec ? spec : opt->libos);
+		ho.forward[ho.forward_count++] = libos_opt;
+	}
+	if (opt->libos_options) {
+		snprintf(libos_options_opt, sizeof(libos_options_opt), "--libos-options=%s",
+			 opt->libos_options);
+		ho.forward[ho.forward_count++] = libos_options_opt;
+	}
 	ldr_cache_init(!opt->no_cache);
-	int r = main_thread ? hook_init(&ho, main_thread) : -ENOMEM;
+	int r = hook_module_select(opt->libos, opt->libos_options, &why);
+	if (r < 0) {
+		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot use this LibOS module: %s",
+			      opt->libos, why);
+		return r;
+	}
+	r = main_thread ? hook_init(&ho, main_thread) : -ENOMEM;
 
 	if (r < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot set up interception: %s",
@@ -144,7 +219,14 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 	patch_image(&prog->exe, exe);
 	if (prog->has_interp)
 		patch_image(&prog->interp, interp);
-	ldr_patch_vdso(libc_getauxval(AT_SYSINFO_EHDR, 0));
+	uintptr_t vdso = libc_getauxval(AT_SYSINFO_EHDR, 0);
+	ldr_patch_vdso(vdso);
+	announce(exe->bias, LIBOS_OBJECT_PROGRAM, ho.program_exe);
+	if (prog->has_interp)
+		announce(interp->bias, LIBOS_OBJECT_INTERPRETER,
+			 link_target("/proc/self/fd/%d", prog->interp.fd));
+	if (vdso)
+		announce(vdso, LIBOS_OBJECT_VDSO, "[vdso]");
 	return 0;
 }
 
@@ -215,6 +297,10 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		ldr_error_print(&err);
 		return err.status;
 	}
+	r = module_init(&img, prog.filename);
+	if (r != 0)
+		return r < 0 || r > 255 ? LDR_EXIT_CANNOT : r;
+	hook_thread_start_event(main_thread);
 	ldr_identity_set(start, &prog, &img);
 	ldr_context_program_started();
 

@@ -17,11 +17,12 @@
 #include <stdint.h>
 #include <linux/elf.h>
 
+#include "reloc.h"
+
 #ifndef DT_RELRSZ
 #define DT_RELRSZ 35
 #define DT_RELR   36
 #endif
-#define R_X86_64_RELATIVE 8
 
 void arch_self_relocate(uintptr_t base, const Elf64_Dyn *dyn);
 

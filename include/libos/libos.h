@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "version.h"
+#include <libos/version.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -78,6 +78,13 @@ struct libos_loader {
 	void (*free)(void *p);
 	/* --libos-options=STRING (or LIBOS_MODULE_OPTIONS), "" if none. */
 	const char *options;
+	/* The program's memory, read or written as the kernel would: 0, or
+	 * -EFAULT where the program's pointer is bad (never a crash). Each
+	 * costs about one syscall. copy_string copies up to size - 1 bytes
+	 * and a NUL; -ENAMETOOLONG when the string does not fit. */
+	long (*copy_from)(void *dst, uintptr_t src, size_t n);
+	long (*copy_to)(uintptr_t dst, const void *src, size_t n);
+	long (*copy_string)(char *dst, uintptr_t src, size_t size);
 };
 
 /* struct libos_module.flags */
@@ -91,10 +98,11 @@ struct libos_module {
 	uint32_t reserved;
 
 	/* Once, before the program's first instruction (and before any other
-	 * hook but map_library for the objects already mapped), with the
-	 * program's argv, envp and auxv (AT_* pairs, AT_NULL-terminated).
-	 * Non-zero: the loader stops with that status, before the program
-	 * runs. */
+	 * hook but map_library for the objects already mapped; the main
+	 * thread's thread_start follows it), with the
+	 * program's argv, envp and auxv (AT_* pairs, AT_NULL-terminated), valid
+	 * during the call only. Non-zero: the loader stops with that status,
+	 * before the program runs. */
 	int (*init)(const struct libos_loader *loader, int argc, char **argv, char **envp,
 		    const uint64_t *auxv);
 

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Telling the module which objects are in the program's address space
+ * (map_library / unmap_library of include/libos/libos.h).
+ *
+ * An object is announced once, after its code is mapped and patched and
+ * before any of it runs: the program, ld.so and the vDSO at start-up
+ * (loader/run.c), and each library when ld.so maps its code
+ * (hooks/memory.c: the mmap that makes it executable). It is gone when the
+ * program unmaps its code (dlclose); mapped again, it is announced again.
+ * Its program headers are read where the image has them, in the first
+ * segment, which ld.so maps before the code.
+ */
+#include <asm/unistd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys.h>
+
+#include "elf.h"
+#include "hooks.h"
+#include "module.h"
+#include "objects.h"
+
+/* Where the object's program headers are in memory, or 0. */
+static uintptr_t phdrs_of(const struct ldr_object *o, uint16_t *phnum)
+{
+	Elf64_Ehdr eh;
+
+	for (int i = 0; i < o->seg_count; i++) {
+		if (o->seg[i].offset != 0)
+			continue;
+		uintptr_t ehdr = o->bias + o->seg[i].vaddr;
+		if (hook_copy_from(&eh, ehdr, sizeof(eh)) < 0 ||
+		    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+		    eh.e_phoff + (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > o->seg[i].filesz)
+			return 0;
+		*phnum = eh.e_phnum;
+		return ehdr + eh.e_phoff;
+	}
+	return 0;
+}
+
+void hook_object_mapped(struct ldr_object *o, int kind, const char *path)
+{
+	struct libos_object lo = {.kind = (uint16_t)kind};
+
+	if (o->announced)
+		return;
+	o->announced = 1;
+	if (path && !o->path[0])
+		snprintf(o->path, sizeof(o->path), "%s", path);
+	lo.path = o->path;
+	lo.base = o->bias;
+	lo.phdr = (const void *)phdrs_of(o, &lo.phnum);
+	lo.sites = o->rewritten + o->refused;
+	hook_module_map_library(&lo);
+}
+
+void hook_object_mapped_fd(uintptr_t addr, int fd)
+{
+	char link[32], path[256];
+	long site, n;
+	struct ldr_object *o = ldr_object_at(addr, &site);
+
+	if (!o || o->announced)
+		return;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = sys_readlink(link, path, sizeof(path) - 1);
+	path[n > 0 ? n : 0] = '\0';
+	hook_object_mapped(o, LIBOS_OBJECT_LIBRARY, path);
+}
+
+void hook_objects_unmapped(uintptr_t lo, uintptr_t hi)
+{
+	for (struct ldr_object *o = ldr_objects(); o; o = o->next) {
+		int gone = 0;
+		for (int i = 0; i < o->map_count; i++)
+			gone |= o->maps[i].lo < hi && lo < o->maps[i].hi;
+		if (!gone)
+			continue;
+		/* Its addresses may hold other code now: none of them is its. */
+		o->map_count = 0;
+		if (o->announced) {
+			struct libos_object l = {.path = o->path, .base = o->bias,
+						 .kind = LIBOS_OBJECT_LIBRARY};
+			o->announced = 0;
+			hook_module_unmap_library(&l);
+		}
+	}
+}
