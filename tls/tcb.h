@@ -42,6 +42,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libos/libos.h>
+
 #include "frame.h"
 #include "offsets.h"
 
@@ -67,15 +69,14 @@ struct tls_tcb {
 	uint8_t sigsys_blocked; /* the program's own (virtual) SIGSYS mask bit */
 	uint32_t pad1;
 	uintptr_t syscall_sp;  /* %gs:0x28 the %rsp the current entry's syscalls run on */
-	void *module_data;     /* the LibOS module's slot */
-	int32_t tid;
+	struct libos_context ctx; /* the module's: its data, the thread's tid */
 	uint32_t sud_generation; /* the net generation this thread has applied */
 	uint64_t syscalls;     /* syscalls this thread delivered to the dispatcher */
 	uint8_t net_pending;   /* the net was armed: apply it at the next syscall */
 	uint8_t resume_sets_mask; /* a new thread starts with resume_mask (clone) */
 	uint8_t pad2[6];
-	long (*module_syscall)(void **slot, long nr, long a1, long a2, long a3, long a4, long a5,
-			       long a6); /* the module's syscall hook */
+	long (*module_syscall)(struct libos_context *ctx, long nr, long a1, long a2, long a3,
+			       long a4, long a5, long a6); /* the module's syscall hook */
 	uint64_t special[8];   /* bit n: syscall n is the loader's (hooks/dispatch.c) */
 	struct tls_tcb *next, *prev; /* every live thread (tls_registry) */
 	void *map_base;

@@ -17,7 +17,7 @@ void tls_child_entry(struct tls_tcb *t);
 void tls_child_entry(struct tls_tcb *t)
 {
 	t->self = t;
-	t->tid = (int32_t)arch_syscall0(__NR_gettid);
+	t->ctx.tid = (int32_t)arch_syscall0(__NR_gettid);
 	hook_thread_started(t, t->clone_flags);
 	if (t->resume_sets_mask) /* cloned from a trap, whose mask blocks all */
 		arch_syscall4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &t->resume_mask, 0, 8);
