@@ -2,8 +2,8 @@
 /*
  * Keeping SIGSYS for the safety net without the program noticing.
  *
- * The net's SIGSYS must never be blocked (a SUD trap while it is blocked
- * kills the process) and never handled by anyone but the loader. So every
+ * The net's SIGSYS must never be blocked while program code runs (a SUD
+ * trap while it is blocked kills the process) and never handled by anyone but the loader. So every
  * signal mask the program hands the kernel loses its SIGSYS bit (in a copy:
  * the program's memory is never changed), while the program's view stays
  * exact: its own SIGSYS action and its SIGSYS mask bit live here, and
@@ -24,12 +24,38 @@
 
 #include "syscall_arch.h"
 
-/* The program's own SIGSYS action. */
-static struct hook_ksigaction app_sigsys;
+/* The program's own actions for the signals whose real action is the
+ * loader's: SIGSYS always, SIGSEGV under --trap-rdtsc (hooks/tsc.c). */
+static struct hook_ksigaction app_sigsys, app_sigsegv;
 
-const struct hook_ksigaction *hook_app_sigsys(void)
+static struct hook_ksigaction *virtual_action(long sig)
 {
-	return &app_sigsys;
+	if (sig == HOOK_SIGSYS)
+		return &app_sigsys;
+	if (sig == HOOK_SIGSEGV && hook_state.opt.trap_rdtsc)
+		return &app_sigsegv;
+	return NULL;
+}
+
+const struct hook_ksigaction *hook_app_action(int sig)
+{
+	return virtual_action(sig);
+}
+
+void hook_app_action_take(int sig)
+{
+	struct hook_ksigaction *a = virtual_action(sig);
+
+	if (a)
+		arch_syscall4(__NR_rt_sigaction, sig, 0, a, 8);
+}
+
+void hook_app_action_reset(int sig)
+{
+	struct hook_ksigaction *a = virtual_action(sig);
+
+	if (a)
+		a->handler = HOOK_SIG_DFL;
 }
 
 static long pass(struct tls_tcb *t, const struct arch_frame *f, long a1, long a2, long a3, long a4,
@@ -52,10 +78,10 @@ static int strip(uint64_t *arg, uint64_t size, uint64_t *copy)
 
 static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
 {
-	struct hook_ksigaction act;
+	struct hook_ksigaction act, *app = virtual_action((long)f->rdi);
 	uint64_t new_act = f->rsi;
 
-	if (f->r10 != 8 || (long)f->rdi != HOOK_SIGSYS) {
+	if (f->r10 != 8 || !app) {
 		if (new_act && f->r10 == 8) {
 			if (hook_copy_from(&act, new_act, sizeof(act)) < 0)
 				return -EFAULT;
@@ -64,13 +90,13 @@ static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
 		}
 		return pass(t, f, (long)f->rdi, (long)new_act, (long)f->rdx, (long)f->r10, 0, 0);
 	}
-	/* SIGSYS: the program's action is virtual. */
+	/* The program's action is virtual. */
 	if (new_act && hook_copy_from(&act, new_act, sizeof(act)) < 0)
 		return -EFAULT;
-	if (f->rdx && hook_copy_to(f->rdx, &app_sigsys, sizeof(app_sigsys)) < 0)
+	if (f->rdx && hook_copy_to(f->rdx, app, sizeof(*app)) < 0)
 		return -EFAULT;
 	if (new_act)
-		app_sigsys = act;
+		*app = act;
 	return 0;
 }
 
@@ -160,12 +186,25 @@ static long sigaltstack_syscall(struct arch_frame *f, struct tls_tcb *t,
 
 /* rt_sigreturn restores the mask saved in the frame (uc_sigmask, at the
  * program's %rsp + 0x128 when its restorer runs): SIGSYS must stay out of
- * it. The rest happens on the program's stack (HOOK_DO_SIGRETURN). */
-static void clean_sigreturn_mask(uint64_t app_sp)
+ * it, and the program's virtual SIGSYS bit follows it: exactly, for a
+ * frame the loader wrote (deliver.c marks it and saves the bit there);
+ * for the kernel's, which never has the bit, only if the program put it
+ * there. The rest happens on the program's stack (HOOK_DO_SIGRETURN). */
+static void clean_sigreturn_mask(uint64_t app_sp, struct tls_tcb *t)
 {
-	uint64_t mask;
+	uint64_t mask, flags;
 
-	if (hook_copy_from(&mask, app_sp + 0x128, sizeof(mask)) == 0 && (mask & SIGSYS_BIT)) {
+	if (hook_copy_from(&mask, app_sp + 0x128, sizeof(mask)) < 0 ||
+	    hook_copy_from(&flags, app_sp, sizeof(flags)) < 0)
+		return;
+	if (flags & HOOK_UC_LOADER_FRAME) {
+		t->sigsys_blocked = (mask & SIGSYS_BIT) != 0;
+		flags &= ~HOOK_UC_LOADER_FRAME;
+		hook_copy_to(app_sp, &flags, sizeof(flags));
+	} else if (mask & SIGSYS_BIT) {
+		t->sigsys_blocked = 1;
+	}
+	if (mask & SIGSYS_BIT) {
 		mask &= ~SIGSYS_BIT;
 		hook_copy_to(app_sp + 0x128, &mask, sizeof(mask));
 	}
@@ -181,7 +220,7 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 
 	switch (f->rax) {
 	case __NR_rt_sigreturn:
-		clean_sigreturn_mask(f->app_sp);
+		clean_sigreturn_mask(f->app_sp, t);
 		return HOOK_DO_SIGRETURN;
 	case __NR_rt_sigaction:
 		f->rax = (uint64_t)sigaction_syscall(f, t);
@@ -228,14 +267,15 @@ int hook_install_sigsys(void)
 	extern void arch_sigsys_entry(void);
 	struct hook_ksigaction sa = {
 		.handler = (uint64_t)(uintptr_t)arch_sigsys_entry,
-		/* SA_NODEFER: a trap inside a trap (a handler interrupting the
-		 * net's own work) must not find SIGSYS blocked. SA_ONSTACK:
-		 * programs with small stacks set an alternate stack for
-		 * exactly this. */
+		/* SA_ONSTACK: programs with small stacks set an alternate
+		 * stack for exactly this. Every signal blocked, SIGSYS too:
+		 * see tls/tcb.h's syscall_sp. No program code runs in the
+		 * handler with that mask (its syscall runs with the program's
+		 * mask, and its own handlers are entered by rt_sigreturn,
+		 * deliver.c), so no trap can find SIGSYS blocked. */
 		.flags = HOOK_SA_SIGINFO | HOOK_SA_ONSTACK | HOOK_SA_NODEFER | HOOK_SA_RESTORER,
 		.restorer = (uint64_t)(uintptr_t)arch_sigsys_restorer,
-		/* Everything blocked but SIGSYS: see tls/tcb.h's syscall_sp. */
-		.mask = ~SIGSYS_BIT,
+		.mask = ~0ULL,
 	};
 
 	return (int)arch_syscall4(__NR_rt_sigaction, HOOK_SIGSYS, &sa, 0, 8);

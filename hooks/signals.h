@@ -7,12 +7,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define HOOK_SIGSEGV       11
 #define HOOK_SIGSYS        31
 #define HOOK_SA_SIGINFO    0x00000004UL
 #define HOOK_SA_ONSTACK    0x08000000UL
 #define HOOK_SA_RESTORER   0x04000000UL
 #define HOOK_SA_NODEFER    0x40000000UL
 #define HOOK_SA_RESETHAND  0x80000000UL
+/* In uc_flags (which the kernel reads only its own bits of): a frame the
+ * loader wrote for the program's handler (deliver.c). */
+#define HOOK_UC_LOADER_FRAME (1ULL << 62)
 #define HOOK_SIG_DFL       0
 #define HOOK_SIG_IGN       1
 
@@ -59,6 +63,20 @@ _Static_assert(offsetof(struct hook_siginfo, sys.syscall) == 24, "kernel siginfo
 #define HOOK_SI_TKILL (-6)
 
 /* The program's own (virtual) SIGSYS action. */
-const struct hook_ksigaction *hook_app_sigsys(void);
+/* The program's own action for sig if the loader owns sig's real action
+ * (SIGSYS; SIGSEGV under --trap-rdtsc), else NULL. */
+const struct hook_ksigaction *hook_app_action(int sig);
+/* Start the program's action from the real one (before taking it). */
+void hook_app_action_take(int sig);
+/* SA_RESETHAND: the program's action becomes SIG_DFL. */
+void hook_app_action_reset(int sig);
+
+/* Run the program's handler a (for sig, which the loader caught with
+ * info and uc) as the kernel would have; returns only when the signal
+ * goes to the default action (deliver.c). words: the entry's, as
+ * hook_sigsys gets them. */
+struct tls_tcb;
+void hook_deliver(int sig, const void *info, struct hook_ucontext *uc, struct tls_tcb *t,
+		  const uint64_t *words, const struct hook_ksigaction *a);
 
 #endif

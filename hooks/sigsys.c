@@ -21,12 +21,10 @@
 #include "patch.h"
 #include "signals.h"
 
-typedef void (*handler_1)(int);
-typedef void (*handler_3)(int, void *, void *);
-
-static void program_sigsys(struct hook_siginfo *info, struct hook_ucontext *uc)
+static void program_sigsys(struct hook_siginfo *info, struct hook_ucontext *uc,
+			   struct tls_tcb *t, const uint64_t *words)
 {
-	const struct hook_ksigaction *a = hook_app_sigsys();
+	const struct hook_ksigaction *a = hook_app_action(HOOK_SIGSYS);
 	struct hook_ksigaction dfl = {HOOK_SIG_DFL, HOOK_SA_RESTORER,
 				      (uint64_t)(uintptr_t)arch_sigsys_restorer, 0};
 
@@ -38,14 +36,7 @@ static void program_sigsys(struct hook_siginfo *info, struct hook_ucontext *uc)
 		arch_syscall3(__NR_tgkill, hook_state.pid, arch_syscall0(__NR_gettid), HOOK_SIGSYS);
 		return;
 	}
-	/* With the mask the kernel would have given it, not the net's. */
-	uint64_t mask = (uc->uc_sigmask | a->mask) & ~(1ULL << (HOOK_SIGSYS - 1)), all;
-	arch_syscall4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &mask, &all, 8);
-	if (a->flags & HOOK_SA_SIGINFO)
-		((handler_3)(uintptr_t)a->handler)(HOOK_SIGSYS, info, uc);
-	else
-		((handler_1)(uintptr_t)a->handler)(HOOK_SIGSYS);
-	arch_syscall4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &all, 0, 8);
+	hook_deliver(HOOK_SIGSYS, info, uc, t, words, a); /* does not return */
 }
 
 /* Escape or trapped, and for code no object holds, a lazy rewrite.
@@ -102,13 +93,17 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t, const uint64_t
 	struct arch_frame f;
 	long action;
 
+	if (info->si_signo == HOOK_SIGSEGV) {
+		hook_tsc_fault(info, uc, t, words); /* only under --trap-rdtsc */
+		return;
+	}
 	if (info->si_code != ARCH_SYS_USER_DISPATCH) {
 		if (info->si_code == HOOK_SI_TKILL && info->kill.pid == hook_state.pid &&
 		    t->net_pending) {
 			hook_net_apply(t); /* the loader's nudge: arm here too */
 			return;
 		}
-		program_sigsys(info, uc);
+		program_sigsys(info, uc, t, words);
 		return;
 	}
 	/* The program's syscall runs below the kernel's SIGSYS frame. */

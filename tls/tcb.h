@@ -29,7 +29,7 @@
  * during one is delivered where it would be natively: its frame below the
  * red zone or on the alternate stack, sigaltstack's SS_ONSTACK right.
  * A syscall the safety net trapped runs inside its SIGSYS handler, which
- * the kernel enters with every other signal blocked (its frame may be on
+ * the kernel enters with every signal blocked (its frame may be on
  * the alternate stack, and a handler arriving while the LibOS works on
  * its own stack would put a frame at that stack's top, over it): then
  * syscall_sp is the trap's ucontext with bit 0 set, and the syscall runs

@@ -199,7 +199,7 @@ arch_app_syscall6:
 	pop	%r9
 	syscall
 	mov	%rax, %r12
-	push	$-0x40000001		/* all but SIGSYS */
+	push	$-1			/* all */
 	mov	$14, %eax
 	mov	$2, %edi
 	mov	%rsp, %rsi
