@@ -103,11 +103,22 @@ static int check(const char *path)
 	return r;
 }
 
+/* The exec itself. The TSC trap of --trap-rdtsc would survive it. */
+static long exec(struct tls_tcb *t, long nr, long a1, long a2, long a3, long a4, long a5)
+{
+	long r;
+
+	hook_tsc_allow(1);
+	r = hook_module_syscall(t, nr, a1, a2, a3, a4, a5, 0);
+	hook_tsc_allow(0);
+	return r;
+}
+
 static long native(struct arch_frame *f, struct tls_tcb *t)
 {
 	hook_report(0);
-	return hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx,
-				   (long)f->r10, (long)f->r8, (long)f->r9);
+	return exec(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10,
+		    (long)f->r8);
 }
 
 /* Follow the exec of path, given to execve as name; returns only when it
@@ -155,7 +166,7 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
 	/* The program's argv words follow at v[PREFIX]: close the gap. */
 	memmove(&v[k], &v[PREFIX], (n + 1) * sizeof(*v));
 	hook_report(1);
-	r = hook_module_syscall(t, __NR_execve, (long)o->loader_exe, (long)v, (long)envp, 0, 0, 0);
+	r = exec(t, __NR_execve, (long)o->loader_exe, (long)v, (long)envp, 0, 0);
 	free(v);
 	return r;
 }

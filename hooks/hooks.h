@@ -36,6 +36,7 @@ struct hook_options {
 	int follow_exec;         /* programs PROGRAM executes run under the loader */
 	int no_cache;
 	int exec_count;          /* how many execs under the loader led here */
+	int trap_rdtsc;          /* rdtsc/rdtscp trap (hooks/tsc.c) */
 	/* Option words a followed exec passes on as they are (the module,
 	 * its options...): see loader/run.c. */
 	const char *forward[HOOK_FORWARD_MAX];
@@ -121,6 +122,16 @@ struct ldr_object;
 void hook_object_mapped(struct ldr_object *o, int kind, const char *path);
 void hook_object_mapped_fd(uintptr_t addr, int fd);
 void hook_objects_unmapped(uintptr_t lo, uintptr_t hi);
+
+/* --trap-rdtsc (tsc.c): take SIGSEGV and make rdtsc fault; returns 0 or
+ * -errno. hook_tsc_allow(1) lets the thread read the counter (before an
+ * exec: the setting survives it), hook_tsc_allow(0) traps again. */
+int hook_tsc_trap_start(void);
+void hook_tsc_allow(int allow);
+struct hook_siginfo;
+struct hook_ucontext;
+void hook_tsc_fault(const struct hook_siginfo *info, struct hook_ucontext *uc, struct tls_tcb *t,
+		    const uint64_t *words);
 
 /* Install the loader's SIGSYS handler. Returns 0 or -errno. */
 int hook_install_sigsys(void);

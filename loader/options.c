@@ -37,6 +37,9 @@ static const char usage[] =
 	"                     default) or the path of a module .so (include/libos/\n"
 	"                     libos.h); also LIBOS_MODULE=MODULE\n"
 	"  --libos-options=S  a string for the module (LIBOS_MODULE_OPTIONS=S)\n"
+	"  --trap-rdtsc       rdtsc and rdtscp trap, and the module answers them\n"
+	"                     (the program gets no vDSO: its clock reads are\n"
+	"                     syscalls; __hp_timing_disabled is set)\n"
 	"  --no-follow-exec   let programs that PROGRAM executes run natively (by\n"
 	"                     default they run under the loader, with these options)\n"
 	"  --no-cache         neither read nor write the patch cache (by default\n"
@@ -118,6 +121,10 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 		}
 		if ((v = take_value("--libos", argc, argv, &i))) {
 			opt->libos = v;
+			continue;
+		}
+		if (strcmp(w, "--trap-rdtsc") == 0) {
+			opt->trap_rdtsc = 1;
 			continue;
 		}
 		if (strcmp(w, "--no-cache") == 0) {

@@ -16,6 +16,7 @@ struct ldr_options {
 	const char *exec_as;    /* --exec-as=NAME: the path execve was given, if not PATH */
 	const char *libos;      /* --libos=NAME|PATH (LIBOS_MODULE): the LibOS module */
 	const char *libos_options; /* --libos-options=STRING (LIBOS_MODULE_OPTIONS) */
+	int trap_rdtsc;         /* --trap-rdtsc */
 };
 
 /* Parse argv. Options stop at the first word that is not an option, so that

@@ -120,6 +120,20 @@ static const char *absolute(const char *path)
 	return abs;
 }
 
+/* Under --trap-rdtsc the vDSO's clock functions would read the TSC, each
+ * time through a fault: the program is not told of it (AT_SYSINFO_EHDR
+ * becomes AT_IGNORE), so libc makes clock syscalls instead. */
+static void hide_vdso(const struct ldr_stack_image *img)
+{
+	uint64_t *w = img->image, n = img->size / 8, i = 1 + w[0] + 1;
+
+	while (i < n && w[i])
+		i++; /* envp */
+	for (i++; i + 1 < n && w[i] != AT_NULL; i += 2)
+		if (w[i] == AT_SYSINFO_EHDR)
+			w[i] = AT_IGNORE;
+}
+
 /* Tell the module of an object the loader mapped itself. */
 static void announce(uintptr_t bias, int kind, const char *path)
 {
@@ -188,6 +202,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		.follow_exec = !opt->no_follow_exec,
 		.no_cache = opt->no_cache,
 		.exec_count = opt->exec_count,
+		.trap_rdtsc = opt->trap_rdtsc,
 	};
 	static char libos_opt[4200], libos_options_opt[4200];
 	const char *why = NULL;
@@ -197,6 +212,8 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		snprintf(libos_opt, sizeof(libos_opt), "--libos=%s", spec ? spec : opt->libos);
 		ho.forward[ho.forward_count++] = libos_opt;
 	}
+	if (opt->trap_rdtsc)
+		ho.forward[ho.forward_count++] = "--trap-rdtsc";
 	if (opt->libos_options) {
 		snprintf(libos_options_opt, sizeof(libos_options_opt), "--libos-options=%s",
 			 opt->libos_options);
@@ -225,7 +242,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 	if (prog->has_interp)
 		announce(interp->bias, LIBOS_OBJECT_INTERPRETER,
 			 link_target("/proc/self/fd/%d", prog->interp.fd));
-	if (vdso)
+	if (vdso && !opt->trap_rdtsc) /* hidden then: see hide_vdso */
 		announce(vdso, LIBOS_OBJECT_VDSO, "[vdso]");
 	return 0;
 }
@@ -297,10 +314,17 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		ldr_error_print(&err);
 		return err.status;
 	}
+	if (opt->trap_rdtsc)
+		hide_vdso(&img);
 	r = module_init(&img, prog.filename);
 	if (r != 0)
 		return r < 0 || r > 255 ? LDR_EXIT_CANNOT : r;
 	hook_thread_start_event(main_thread);
+	if (opt->trap_rdtsc && hook_tsc_trap_start() < 0) {
+		dprintf(2, "libos-loader: %s: --trap-rdtsc: cannot make rdtsc trap\n",
+			prog.filename);
+		return LDR_EXIT_CANNOT;
+	}
 	ldr_identity_set(start, &prog, &img);
 	ldr_context_program_started();
 

@@ -28,6 +28,14 @@ long arch_set_thread_pointer(void *tp);
 /* The current %fs base (ARCH_GET_FS), or 0. */
 uintptr_t arch_get_thread_pointer(void);
 
+/* --- the time-stamp counter (tsc.c) --- */
+
+/* The length of the rdtsc (2) or rdtscp (3) at code (n bytes readable),
+ * else 0. */
+int arch_tsc_instruction(const uint8_t *code, size_t n, int *is_rdtscp);
+/* rdtsc, where the thread may (PR_SET_TSC). */
+uint64_t arch_read_tsc(void);
+
 /* --- the interception core (syscall_entry.S) --- */
 
 /* A syscall of the program, made with %rsp = %gs:TCB_SYSCALL_SP (the

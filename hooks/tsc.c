@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/*
+ * --trap-rdtsc: the program's rdtsc and rdtscp answered by the module.
+ *
+ * PR_SET_TSC(PR_TSC_SIGSEGV) makes both instructions fault in this thread
+ * and every thread or child it creates (the flag is inherited, and kept
+ * across execve: hooks/exec.c turns it off before an exec). The fault is a
+ * SIGSEGV whose real action is the loader's (the same entry as the net's
+ * SIGSYS, hooks/sigsys.c); an rdtsc there is answered by the module's
+ * rdtsc hook (or, without one, by the real counter, read with the trap
+ * briefly off) and skipped. Any other SIGSEGV is the program's: its own
+ * action, virtual while the loader holds the real one, runs as the
+ * kernel would have run it (deliver.c).
+ *
+ * The vDSO reads the counter too, for every clock_gettime: the program is
+ * given no vDSO (loader/run.c), so its clock reads are syscalls, which
+ * the LibOS sees as well.
+ */
+#include <asm/unistd.h>
+#include <linux/prctl.h>
+
+#include "arch.h"
+#include "hooks.h"
+#include "module.h"
+#include "signals.h"
+
+#define SI_KERNEL 0x80
+
+static long set_tsc(int mode)
+{
+	return arch_syscall2(__NR_prctl, PR_SET_TSC, mode);
+}
+
+int hook_tsc_trap_start(void)
+{
+	extern void arch_sigsys_entry(void);
+	struct hook_ksigaction sa = {
+		.handler = (uint64_t)(uintptr_t)arch_sigsys_entry,
+		.flags = HOOK_SA_SIGINFO | HOOK_SA_ONSTACK | HOOK_SA_NODEFER | HOOK_SA_RESTORER,
+		.restorer = (uint64_t)(uintptr_t)arch_sigsys_restorer,
+		.mask = ~0ULL, /* as the net's SIGSYS: hooks/signals.c */
+	};
+	long r;
+
+	hook_app_action_take(HOOK_SIGSEGV);
+	r = arch_syscall4(__NR_rt_sigaction, HOOK_SIGSEGV, &sa, 0, 8);
+	if (r == 0)
+		r = set_tsc(PR_TSC_SIGSEGV);
+	return (int)r;
+}
+
+void hook_tsc_allow(int allow)
+{
+	if (hook_state.opt.trap_rdtsc)
+		set_tsc(allow ? PR_TSC_ENABLE : PR_TSC_SIGSEGV);
+}
+
+static uint32_t real_tsc_aux(void)
+{
+	unsigned cpu = 0, node = 0;
+
+	arch_syscall3(__NR_getcpu, &cpu, &node, 0);
+	return node << 12 | cpu; /* what Linux keeps in TSC_AUX */
+}
+
+static uint64_t real_tsc(void)
+{
+	uint64_t v;
+
+	set_tsc(PR_TSC_ENABLE);
+	v = arch_read_tsc();
+	set_tsc(PR_TSC_SIGSEGV);
+	return v;
+}
+
+void hook_tsc_fault(const struct hook_siginfo *info, struct hook_ucontext *uc, struct tls_tcb *t,
+		    const uint64_t *words)
+{
+	struct sigcontext *m = &uc->uc_mcontext;
+	uint8_t code[3] = {0, 0, 0};
+	int rdtscp = 0, len = 0;
+
+	if (info->si_code == SI_KERNEL && hook_copy_from(code, m->rip, 2) == 0) {
+		if (code[0] == 0x0f && code[1] == 0x01)
+			hook_copy_from(&code[2], m->rip + 2, 1);
+		len = arch_tsc_instruction(code, sizeof(code), &rdtscp);
+	}
+	if (!len) {
+		hook_deliver(HOOK_SIGSEGV, info, uc, t, words, hook_app_action(HOOK_SIGSEGV));
+		return;
+	}
+	uint32_t aux = rdtscp ? real_tsc_aux() : 0;
+	uint64_t v = hook_state.module->rdtsc ? hook_state.module->rdtsc(&t->ctx, &aux)
+					       : real_tsc();
+	m->rax = (uint32_t)v;
+	m->rdx = v >> 32;
+	if (rdtscp)
+		m->rcx = aux;
+	m->rip += (uint64_t)len;
+}
