@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The libc's weak hooks, answered (see libc_hooks.h).
+ *
+ * __libos_map_library and __libos_register_library tell the module of an
+ * object the libc's dynamic linker mapped, through its map_library hook,
+ * as the loader itself does for the objects it sees mapped: the libc's
+ * view adds the name it opened the object by. Arguments come from the
+ * program and are copied before use (a bad pointer is -EFAULT, never a
+ * crash). __libos_init returns 0: the module was initialised by the
+ * loader before the program's first instruction, so the libc's call only
+ * says that the libc is ready, which the report counts.
+ */
+#include <errno.h>
+#include <libos/note.h>
+#include <string.h>
+
+#include "hooks.h"
+#include "libc_hooks.h"
+#include "objects.h"
+
+#define PHDR_MAX 64
+#define PATH_MAX_BYTES 4096
+
+static volatile unsigned calls[LIBC_HOOK_COUNT];
+
+int hook_is_libc_hook(unsigned long nr)
+{
+	return nr == LIBOS_NR_HOOK_MAP_LIBRARY || nr == LIBOS_NR_HOOK_REGISTER_LIBRARY ||
+	       nr == LIBOS_NR_HOOK_INIT;
+}
+
+unsigned hook_libc_hook_calls(enum libc_hook h)
+{
+	return h < LIBC_HOOK_COUNT ? calls[h] : 0;
+}
+
+/* Copy the string at src (at most size - 1 bytes) a page at a time, so
+ * that a short string at the end of a mapping reads nothing past it. */
+static int copy_string(char *dst, uintptr_t src, size_t size)
+{
+	size_t have = 0;
+
+	while (have < size - 1) {
+		size_t n = 4096 - ((src + have) & 4095);
+		if (n > size - 1 - have)
+			n = size - 1 - have;
+		if (hook_copy_from(dst + have, src + have, n) < 0)
+			return -EFAULT;
+		const char *nul = memchr(dst + have, '\0', n);
+		if (nul)
+			return 0;
+		have += n;
+	}
+	dst[size - 1] = '\0';
+	return 0;
+}
+
+static long map_library(uintptr_t path, uintptr_t base, uintptr_t phdr, unsigned long phnum)
+{
+	static char name[PATH_MAX_BYTES];     /* one call at a time: the lock below */
+	static uint8_t headers[PHDR_MAX * 56]; /* Elf64_Phdr */
+	static volatile int lock;
+	struct libos_object o = {.path = name, .base = base, .kind = LIBOS_OBJECT_LIBRARY};
+	long r = 0;
+
+	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+	if (copy_string(name, path, sizeof(name)) < 0 ||
+	    (phnum && (phnum > PHDR_MAX || hook_copy_from(headers, phdr, phnum * 56) < 0))) {
+		r = -EFAULT;
+	} else {
+		o.phdr = phnum ? headers : NULL;
+		o.phnum = (uint16_t)phnum;
+		for (struct ldr_object *ob = ldr_objects(); ob; ob = ob->next)
+			if (ob->analyzed && ob->bias == base)
+				o.sites = ob->note + ob->hooks + ob->rewritten;
+		hook_module_map_library(&o);
+	}
+	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
+	return r;
+}
+
+long hook_libc_hook_syscall(struct arch_frame *f, struct tls_tcb *t)
+{
+	long r = 0;
+
+	(void)t;
+	switch (f->rax) {
+	case LIBOS_NR_HOOK_MAP_LIBRARY:
+		__atomic_add_fetch(&calls[LIBC_HOOK_MAP_LIBRARY], 1, __ATOMIC_RELAXED);
+		r = map_library(f->rdi, f->rsi, f->rdx, f->r10);
+		break;
+	case LIBOS_NR_HOOK_REGISTER_LIBRARY:
+		__atomic_add_fetch(&calls[LIBC_HOOK_REGISTER_LIBRARY], 1, __ATOMIC_RELAXED);
+		r = map_library(f->rdi, f->rsi, 0, 0);
+		break;
+	case LIBOS_NR_HOOK_INIT:
+		__atomic_add_fetch(&calls[LIBC_HOOK_INIT], 1, __ATOMIC_RELAXED);
+		break;
+	}
+	f->rax = (uint64_t)r;
+	return HOOK_DO_RETURN;
+}
