@@ -228,7 +228,7 @@ int ldr_noted_analyse(struct ldr_object *o, const struct ldr_view *v, const char
 		struct ldr_code_index ix;
 		r = ldr_code_index_open(&ix, v);
 		if (r == 0) {
-			r = l.flags & LIBOS_NOTE_COMPLETE
+			r = (l.flags & LIBOS_NOTE_COMPLETE)
 				    ? arch_find_sites_at(&ix, fallback, fallback_count, &found)
 				    : arch_find_sites(&ix, &found);
 			ldr_code_index_free(&ix);
