@@ -56,29 +56,24 @@ static int copy_string(char *dst, uintptr_t src, size_t size)
 	return 0;
 }
 
+/* The copies live on this thread's LibOS stack (a slice has 128 KiB):
+ * no lock, so a signal handler that calls a hook again cannot deadlock. */
 static long map_library(uintptr_t path, uintptr_t base, uintptr_t phdr, unsigned long phnum)
 {
-	static char name[PATH_MAX_BYTES];     /* one call at a time: the lock below */
-	static uint8_t headers[PHDR_MAX * 56]; /* Elf64_Phdr */
-	static volatile int lock;
+	char name[PATH_MAX_BYTES];
+	uint8_t headers[PHDR_MAX * 56]; /* Elf64_Phdr */
 	struct libos_object o = {.path = name, .base = base, .kind = LIBOS_OBJECT_LIBRARY};
-	long r = 0;
 
-	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
-		__builtin_ia32_pause();
 	if (copy_string(name, path, sizeof(name)) < 0 ||
-	    (phnum && (phnum > PHDR_MAX || hook_copy_from(headers, phdr, phnum * 56) < 0))) {
-		r = -EFAULT;
-	} else {
-		o.phdr = phnum ? headers : NULL;
-		o.phnum = (uint16_t)phnum;
-		for (struct ldr_object *ob = ldr_objects(); ob; ob = ob->next)
-			if (ob->analyzed && ob->bias == base)
-				o.sites = ob->note + ob->hooks + ob->rewritten;
-		hook_module_map_library(&o);
-	}
-	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
-	return r;
+	    (phnum && (phnum > PHDR_MAX || hook_copy_from(headers, phdr, phnum * 56) < 0)))
+		return -EFAULT;
+	o.phdr = phnum ? headers : NULL;
+	o.phnum = (uint16_t)phnum;
+	for (struct ldr_object *ob = ldr_objects(); ob; ob = ob->next)
+		if (ob->analyzed && ob->bias == base)
+			o.sites = ob->note + ob->hooks + ob->rewritten;
+	hook_module_map_library(&o);
+	return 0;
 }
 
 long hook_libc_hook_syscall(struct arch_frame *f, struct tls_tcb *t)
