@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "elf.h"
 #include "site_find.h"
 
 enum ldr_site_state {
@@ -60,6 +61,9 @@ struct ldr_object {
 	uint64_t image_stub_off; /* where the stubs are in the image */
 	uint64_t text_lo, text_hi; /* the file range of code the image holds */
 };
+
+/* Fill o's segments from its program headers (the first 8 PT_LOADs). */
+void ldr_object_set_segments(struct ldr_object *o, const Elf64_Phdr *ph, int phnum);
 
 /* Every object, newest first. Objects are never removed while the process
  * lives (their stubs may still be running), so the list can be read

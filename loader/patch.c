@@ -280,18 +280,7 @@ static int analyse(struct ldr_object *o, struct ldr_view *v, const char *name)
 	struct ldr_code_index ix;
 	int r;
 
-	o->seg_count = 0;
-	for (int i = 0; i < v->eh->e_phnum && o->seg_count < 8; i++) {
-		const Elf64_Phdr *p = &v->ph[i];
-		if (p->p_type != PT_LOAD)
-			continue;
-		o->seg[o->seg_count].vaddr = p->p_vaddr;
-		o->seg[o->seg_count].offset = p->p_offset;
-		o->seg[o->seg_count].filesz = p->p_filesz;
-		o->seg[o->seg_count].memsz = p->p_memsz;
-		o->seg[o->seg_count].flags = p->p_flags;
-		o->seg_count++;
-	}
+	ldr_object_set_segments(o, v->ph, v->eh->e_phnum);
 	r = o->seg_count ? ldr_noted_analyse(o, v, name) : -ENOEXEC;
 	if (r == 0) {
 		r = ldr_code_index_open(&ix, v);
