@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "hooks.h"
+#include "libc_hooks.h"
 #include "module.h"
 
 struct hook_state hook_state;
@@ -72,7 +73,7 @@ __attribute__((section(".text.hot.libos"))) long hook_syscall(struct arch_frame 
 	t->syscall_sp = f->app_sp & ~(uintptr_t)15; /* bit 0 clear: not a trap */
 	if (__builtin_expect(t->net_pending, 0))
 		hook_net_apply(t);
-	if (__builtin_expect(nr < 512 && (t->special[nr >> 6] >> (nr & 63)) & 1, 0))
+	if (__builtin_expect(nr >= 512 || (t->special[nr >> 6] >> (nr & 63)) & 1, 0))
 		action = hook_dispatch_slow(f, t, NULL);
 	else
 		f->rax = (uint64_t)t->module_syscall(&t->ctx, (long)nr, (long)f->rdi,
@@ -141,6 +142,8 @@ long hook_dispatch_slow(struct arch_frame *f, struct tls_tcb *t, const struct ho
 		f->rax = (uint64_t)prctl_or_arch_prctl(f, t);
 		return HOOK_DO_RETURN;
 	}
+	if (hook_is_libc_hook(f->rax))
+		return hook_libc_hook_syscall(f, t);
 	f->rax = (uint64_t)hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi,
 					       (long)f->rdx, (long)f->r10, (long)f->r8,
 					       (long)f->r9);

@@ -52,7 +52,7 @@ void hook_object_mapped(struct ldr_object *o, int kind, const char *path)
 	lo.path = o->path;
 	lo.base = o->bias;
 	lo.phdr = (const void *)phdrs_of(o, &lo.phnum);
-	lo.sites = o->rewritten + o->refused;
+	lo.sites = o->note + o->rewritten;
 	hook_module_map_library(&lo);
 }
 

@@ -10,6 +10,7 @@
 #include <sys.h>
 
 #include "hooks.h"
+#include "hp_timing.h"
 #include "objects.h"
 #include "patch.h"
 
@@ -22,6 +23,8 @@ long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t)
 
 	switch (f->rax) {
 	case __NR_mmap: /* (addr, len, prot, flags, fd, off) */
+		if (!sys_is_err(r) && !(f->r10 & MAP_ANONYMOUS))
+			ldr_hp_timing_mapped((uintptr_t)r, f->rsi);
 		if (sys_is_err(r) || !(f->rdx & PROT_EXEC))
 			break;
 		if ((f->r10 & MAP_ANONYMOUS) || (long)f->r8 < 0)

@@ -17,6 +17,7 @@
  * the LibOS sees as well.
  */
 #include <asm/unistd.h>
+#include <errno.h>
 #include <linux/prctl.h>
 
 #include "arch.h"
@@ -25,6 +26,8 @@
 #include "signals.h"
 
 #define SI_KERNEL 0x80
+
+static volatile int probing, probe_trapped;
 
 static long set_tsc(int mode)
 {
@@ -46,7 +49,19 @@ int hook_tsc_trap_start(void)
 	r = arch_syscall4(__NR_rt_sigaction, HOOK_SIGSEGV, &sa, 0, 8);
 	if (r == 0)
 		r = set_tsc(PR_TSC_SIGSEGV);
-	return (int)r;
+	if (r < 0)
+		return (int)r;
+	/* Some hypervisors accept the setting and never fault: find out,
+	 * with one rdtsc that hook_tsc_fault recognises as the probe. */
+	probing = 1;
+	arch_read_tsc();
+	probing = 0;
+	if (!probe_trapped) {
+		set_tsc(PR_TSC_ENABLE);
+		arch_syscall4(__NR_rt_sigaction, HOOK_SIGSEGV, hook_app_action(HOOK_SIGSEGV), 0, 8);
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 void hook_tsc_allow(int allow)
@@ -84,6 +99,11 @@ void hook_tsc_fault(const struct hook_siginfo *info, struct hook_ucontext *uc, s
 		if (code[0] == 0x0f && code[1] == 0x01)
 			hook_copy_from(&code[2], m->rip + 2, 1);
 		len = arch_tsc_instruction(code, sizeof(code), &rdtscp);
+	}
+	if (len && probing) {
+		probe_trapped = 1;
+		m->rip += (uint64_t)len;
+		return;
 	}
 	if (!len) {
 		hook_deliver(HOOK_SIGSEGV, info, uc, t, words, hook_app_action(HOOK_SIGSEGV));

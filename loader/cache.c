@@ -29,7 +29,7 @@
 #include "elf.h"
 #include "patch.h"
 
-#define MAGIC "LIBOSPC2"
+#define MAGIC "LIBOSPC3"
 
 struct plan_header {
 	char magic[8];
@@ -37,6 +37,8 @@ struct plan_header {
 	uint64_t stub_area;
 	uint64_t image_stub_off;
 	uint64_t text_lo, text_hi;
+	uint64_t disassembled;    /* functions decoded to make the plan */
+	uint64_t hp_timing_vaddr; /* the object's __hp_timing_disabled, or 0 */
 };
 
 static char dir[512];
@@ -247,6 +249,8 @@ int ldr_cache_load(const char *key, struct ldr_object *o)
 	o->image_stub_off = h.image_stub_off;
 	o->text_lo = h.text_lo;
 	o->text_hi = h.text_hi;
+	o->disassembled = h.disassembled;
+	o->hp_timing_vaddr = h.hp_timing_vaddr;
 	o->analyzed = 1;
 	return 0;
 }
@@ -288,6 +292,8 @@ static int fill_plan(int fd, const void *arg)
 		.image_stub_off = o->image_stub_off,
 		.text_lo = o->text_lo,
 		.text_hi = o->text_hi,
+		.disassembled = o->disassembled,
+		.hp_timing_vaddr = o->hp_timing_vaddr,
 	};
 	size_t segs = h.seg_count * sizeof(o->seg[0]);
 	size_t sites = h.site_count * sizeof(struct arch_site);

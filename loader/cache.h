@@ -14,6 +14,11 @@
  *             on this machine class), and shares the pages between
  *             processes. The stubs go right below the object's base.
  *
+ * A noted object (docs/contract.md) is cached like any other: its plan keeps
+ * each site's tier (listed, hook, disassembled), its disassembly count and
+ * its __hp_timing_disabled. One whose site list had refused entries is
+ * not stored (patch.c), so that its warnings appear at every start.
+ *
  * The directory is LIBOS_CACHE_DIR, else $XDG_CACHE_HOME/libos-loader,
  * else /var/tmp/libos-loader-EUID (not under $HOME, where the program
  * could find a directory it did not make); it must belong to the user, be

@@ -26,6 +26,21 @@ void ldr_objects_push(struct ldr_object *o)
 	__atomic_store_n(&head, o, __ATOMIC_RELEASE);
 }
 
+void ldr_object_set_segments(struct ldr_object *o, const Elf64_Phdr *ph, int phnum)
+{
+	o->seg_count = 0;
+	for (int i = 0; i < phnum && o->seg_count < 8; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		o->seg[o->seg_count].vaddr = ph[i].p_vaddr;
+		o->seg[o->seg_count].offset = ph[i].p_offset;
+		o->seg[o->seg_count].filesz = ph[i].p_filesz;
+		o->seg[o->seg_count].memsz = ph[i].p_memsz;
+		o->seg[o->seg_count].flags = ph[i].p_flags;
+		o->seg_count++;
+	}
+}
+
 static long find_site(const struct ldr_object *o, uint64_t vaddr)
 {
 	size_t a = 0, b = o->sites.count;

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "elf.h"
 #include "site_find.h"
 
 enum ldr_site_state {
@@ -40,7 +41,14 @@ struct ldr_object {
 		uintptr_t lo, hi;
 	} maps[LDR_OBJECT_MAPS]; /* its executable mappings */
 	int map_count;
-	unsigned rewritten, refused, trapped;
+	/* Sites by tier: rewritten from the LibOS site list (note), weak
+	 * hooks interposed (hooks), rewritten after disassembly (rewritten). */
+	unsigned note, hooks, rewritten, refused, trapped;
+	/* Functions Capstone decoded to plan this object (now, or when its
+	 * cached plan was made): 0 for an object its site list covers. */
+	uint64_t disassembled;
+	int note_refused;        /* site list entries refused (noted.c) */
+	uint64_t hp_timing_vaddr; /* its __hp_timing_disabled, or 0 */
 	/* The stub layout: every rewritable site's stub at stub_off[i] in an
 	 * arena of stub_area bytes, right below the object's base when that
 	 * space is free (always, for a cached image). */
@@ -54,6 +62,9 @@ struct ldr_object {
 	uint64_t text_lo, text_hi; /* the file range of code the image holds */
 	int announced;          /* the module was told of it (hooks/map_events.c) */
 };
+
+/* Fill o's segments from its program headers (the first 8 PT_LOADs). */
+void ldr_object_set_segments(struct ldr_object *o, const Elf64_Phdr *ph, int phnum);
 
 /* Every object, newest first. Objects are never removed while the process
  * lives (their stubs may still be running), so the list can be read

@@ -31,6 +31,7 @@
 #include "decode.h"
 #include "elf_view.h"
 #include "hooks.h"
+#include "noted.h"
 #include "objects.h"
 #include "patch.h"
 #include "stub.h"
@@ -58,8 +59,18 @@ static void set_state(struct ldr_object *o, size_t i, enum ldr_site_state s)
 {
 	if (o->state[i] == s)
 		return;
-	if (s == LDR_SITE_REWRITTEN)
-		o->rewritten++;
+	if (s == LDR_SITE_REWRITTEN) {
+		switch (o->sites.v[i].origin) {
+		case ARCH_SITE_LISTED:
+			o->note++;
+			break;
+		case ARCH_SITE_HOOK:
+			o->hooks++;
+			break;
+		default:
+			o->rewritten++;
+		}
+	}
 	if (s == LDR_SITE_REFUSED) {
 		o->refused++;
 		want_net("a syscall site could not be rewritten");
@@ -262,28 +273,25 @@ static void patch_range(struct ldr_object *o, uintptr_t lo, uintptr_t hi, int pr
 		sys_mprotect((void *)lo, hi - lo, prot);
 }
 
-static int analyse(struct ldr_object *o, struct ldr_view *v)
+/* Find and plan o's sites: from its LibOS site list when it has one
+ * (noted.c), else by disassembly. name is for messages. */
+static int analyse(struct ldr_object *o, struct ldr_view *v, const char *name)
 {
 	struct ldr_code_index ix;
 	int r;
 
-	o->seg_count = 0;
-	for (int i = 0; i < v->eh->e_phnum && o->seg_count < 8; i++) {
-		const Elf64_Phdr *p = &v->ph[i];
-		if (p->p_type != PT_LOAD)
-			continue;
-		o->seg[o->seg_count].vaddr = p->p_vaddr;
-		o->seg[o->seg_count].offset = p->p_offset;
-		o->seg[o->seg_count].filesz = p->p_filesz;
-		o->seg[o->seg_count].memsz = p->p_memsz;
-		o->seg[o->seg_count].flags = p->p_flags;
-		o->seg_count++;
-	}
-	r = o->seg_count ? ldr_code_index_open(&ix, v) : -ENOEXEC;
+	ldr_object_set_segments(o, v->ph, v->eh->e_phnum);
+	r = o->seg_count ? ldr_noted_analyse(o, v, name) : -ENOEXEC;
 	if (r == 0) {
-		r = arch_find_sites(&ix, &o->sites);
-		ldr_code_index_free(&ix);
+		r = ldr_code_index_open(&ix, v);
+		if (r == 0) {
+			r = arch_find_sites(&ix, &o->sites);
+			ldr_code_index_free(&ix);
+		}
+		o->disassembled = o->sites.regions;
 	}
+	if (r == 1)
+		r = 0;
 	if (r == 0)
 		r = layout(o);
 	if (r == 0) {
@@ -403,11 +411,17 @@ static struct ldr_object *object_for(struct ldr_context *ctx, int fd, const stru
 		struct ldr_view v;
 		const char *why = NULL;
 		ldr_context_foreign(ctx);
+		char link[32];
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		long n = sys_readlink(link, o->path, sizeof(o->path) - 1);
+		o->path[n > 0 ? n : 0] = '\0';
 		if (ldr_view_open_fd(&v, fd, &why) == 0) {
-			analyse(o, &v);
+			analyse(o, &v, o->path);
 			ldr_view_close(&v);
 		}
-		if (o->analyzed && keyed)
+		/* Refused site list entries are reported at every start: such
+		 * an object is analysed each time, never cached. */
+		if (o->analyzed && keyed && !o->note_refused)
 			store(o, fd, key, (uint64_t)st->st_size);
 	}
 	if (o->analyzed && bias_for(o, addr, off, &o->bias) < 0)
@@ -480,8 +494,8 @@ void ldr_patch_vdso(uintptr_t base)
 		if (!keyed || ldr_cache_load(key, o) < 0) {
 			ldr_context_foreign(&ctx);
 			if (ldr_view_open_memory(&v, (const void *)base, size, &why) == 0)
-				analyse(o, &v);
-			if (o->analyzed && keyed)
+				analyse(o, &v, "[vdso]");
+			if (o->analyzed && keyed && !o->note_refused)
 				store(o, -1, key, size);
 		}
 	}

@@ -3,7 +3,10 @@
  * The report (--report=FILE, LIBOS_REPORT): one JSON object per process.
  *
  *   objects   every object mapped executable: path, base, its sites by tier
- *             (note, rewritten, refused, trapped)
+ *             (note: rewritten from its LibOS site list; hooks: weak hooks
+ *             interposed; rewritten: rewritten after disassembly; refused,
+ *             trapped), and `disassembled`, the functions Capstone decoded
+ *             to plan it (0 for an object its site list covers)
  *   sites     the same, summed, with `trapped` also counting sites caught in
  *             code no object holds (generated code)
  *   syscalls  intercepted (delivered to the LibOS by a stub or by the net),
@@ -11,6 +14,7 @@
  *             plus escapes)
  *   escapes   syscalls the net caught from code the loader had patched
  *   threads   thread starts and ends the module was told of (hooks/module.h)
+ *   libc_hooks  calls of a LibOS-ready libc's weak hooks (libc_hooks.h)
  *   patch_ms  time spent finding and patching sites
  *   net       whether the net was armed, and why
  * The file is written whole and renamed into place, so a reader never sees
@@ -24,6 +28,7 @@
 
 #include "elf.h"
 #include "hooks.h"
+#include "libc_hooks.h"
 #include "module.h"
 #include "objects.h"
 #include "report.h"
@@ -112,7 +117,7 @@ static void sum_threads(struct tls_tcb *t, void *arg)
 static void compose(struct out *o)
 {
 	const char *modes[] = {"default", "strict", "sud-only"};
-	unsigned note = 0, rewritten = 0, refused = 0, trapped = 0;
+	unsigned note = 0, hooks = 0, rewritten = 0, refused = 0, trapped = 0;
 	uint64_t live = 0;
 	int first = 1;
 
@@ -127,10 +132,13 @@ static void compose(struct out *o)
 			path_at(ob->bias + LDR_PAGE_DOWN(ob->seg[0].vaddr), ob->path, sizeof(ob->path));
 		add(o, "%s\n    {\"path\": ", first ? "" : ",");
 		add_string(o, ob->path);
-		add(o, ", \"base\": \"0x%lx\", \"analysed\": %s, \"sites\": {\"note\": 0, "
-		       "\"rewritten\": %u, \"refused\": %u, \"trapped\": %u}}",
-		    (unsigned long)ob->bias, ob->analyzed ? "true" : "false", ob->rewritten,
-		    ob->refused, ob->trapped);
+		add(o, ", \"base\": \"0x%lx\", \"analysed\": %s, \"sites\": {\"note\": %u, "
+		       "\"hooks\": %u, \"rewritten\": %u, \"refused\": %u, \"trapped\": %u}, "
+		       "\"disassembled\": %lu}",
+		    (unsigned long)ob->bias, ob->analyzed ? "true" : "false", ob->note, ob->hooks,
+		    ob->rewritten, ob->refused, ob->trapped, (unsigned long)ob->disassembled);
+		note += ob->note;
+		hooks += ob->hooks;
 		rewritten += ob->rewritten;
 		refused += ob->refused;
 		trapped += ob->trapped;
@@ -139,15 +147,18 @@ static void compose(struct out *o)
 	trapped += ldr_jit_count();
 	tls_for_each(sum_threads, &live);
 	uint64_t intercepted = live + hook_state.exited_syscalls;
-	add(o, "\n  ],\n  \"sites\": {\"note\": %u, \"rewritten\": %u, \"trapped\": %u, "
-	       "\"refused\": %u, \"jit_trapped\": %u},\n",
-	    note, rewritten, trapped, refused, ldr_jit_count());
+	add(o, "\n  ],\n  \"sites\": {\"note\": %u, \"hooks\": %u, \"rewritten\": %u, "
+	       "\"trapped\": %u, \"refused\": %u, \"jit_trapped\": %u},\n",
+	    note, hooks, rewritten, trapped, refused, ldr_jit_count());
 	add(o, "  \"syscalls\": {\"intercepted\": %lu, \"trapped\": %lu, \"total\": %lu},\n",
 	    (unsigned long)intercepted, (unsigned long)hook_state.trapped_syscalls,
 	    (unsigned long)(intercepted + hook_state.escapes));
 	add(o, "  \"escapes\": %lu,\n", (unsigned long)hook_state.escapes);
 	add(o, "  \"threads\": {\"started\": %u, \"exited\": %u},\n", hook_state.threads_started,
 	    hook_state.threads_exited);
+	add(o, "  \"libc_hooks\": {\"map_library\": %u, \"register_library\": %u, \"init\": %u},\n",
+	    hook_libc_hook_calls(LIBC_HOOK_MAP_LIBRARY),
+	    hook_libc_hook_calls(LIBC_HOOK_REGISTER_LIBRARY), hook_libc_hook_calls(LIBC_HOOK_INIT));
 	add(o, "  \"patch_ms\": %lu.%03lu,\n", (unsigned long)(hook_state.patch_ns / 1000000),
 	    (unsigned long)(hook_state.patch_ns / 1000 % 1000));
 	add(o, "  \"net\": {\"armed\": %s, \"reason\": ", hook_state.net_armed ? "true" : "false");

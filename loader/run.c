@@ -19,6 +19,7 @@
 #include "cache.h"
 #include "context.h"
 #include "hooks.h"
+#include "hp_timing.h"
 #include "identity.h"
 #include "map.h"
 #include "module.h"
@@ -314,15 +315,19 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		ldr_error_print(&err);
 		return err.status;
 	}
-	if (opt->trap_rdtsc)
+	if (opt->trap_rdtsc) {
 		hide_vdso(&img);
+		ldr_note_set_hp_timing_disabled(1);
+	}
 	r = module_init(&img, prog.filename);
 	if (r != 0)
 		return r < 0 || r > 255 ? LDR_EXIT_CANNOT : r;
 	hook_thread_start_event(main_thread);
-	if (opt->trap_rdtsc && hook_tsc_trap_start() < 0) {
-		dprintf(2, "libos-loader: %s: --trap-rdtsc: cannot make rdtsc trap\n",
-			prog.filename);
+	if (opt->trap_rdtsc && (r = hook_tsc_trap_start()) < 0) {
+		dprintf(2, "libos-loader: %s: --trap-rdtsc: %s\n", prog.filename,
+			r == -EOPNOTSUPP ? "rdtsc does not trap on this machine (PR_SET_TSC is "
+					"not enforced here, as under some hypervisors)"
+				      : "cannot make rdtsc trap");
 		return LDR_EXIT_CANNOT;
 	}
 	ldr_identity_set(start, &prog, &img);

@@ -136,3 +136,28 @@ void ldr_symbols_gap(const struct ldr_symbols *s, uint64_t pc, uint64_t *prev_en
 		*next_start = s->v[0].addr;
 	}
 }
+
+int ldr_symbol_by_name(const struct ldr_view *v, const char *name, unsigned type, uint64_t *addr,
+		       uint64_t *size)
+{
+	for (int i = 1; i < v->shnum; i++) {
+		const Elf64_Shdr *sh = &v->sh[i];
+		uint64_t bytes, str_size;
+		if (sh->sh_type != SHT_SYMTAB && sh->sh_type != SHT_DYNSYM)
+			continue;
+		const Elf64_Sym *sym = ldr_view_section(v, i, &bytes);
+		const char *str = ldr_view_section(v, (int)sh->sh_link, &str_size);
+		if (!sym || !str || sh->sh_entsize != sizeof(Elf64_Sym) || str_size == 0 ||
+		    str[str_size - 1] != '\0')
+			continue;
+		for (size_t k = 0; k < bytes / sizeof(Elf64_Sym); k++) {
+			if (ELF64_ST_TYPE(sym[k].st_info) != type || sym[k].st_shndx == SHN_UNDEF ||
+			    sym[k].st_name >= str_size || strcmp(str + sym[k].st_name, name) != 0)
+				continue;
+			*addr = sym[k].st_value;
+			*size = sym[k].st_size;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}

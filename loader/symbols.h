@@ -30,4 +30,9 @@ const struct ldr_symbol *ldr_symbols_find(const struct ldr_symbols *s, uint64_t 
 void ldr_symbols_gap(const struct ldr_symbols *s, uint64_t pc, uint64_t *prev_end,
 		     uint64_t *next_start);
 
+/* The defined symbol called name of type type (STT_FUNC, STT_OBJECT) in
+ * v's .symtab or .dynsym: its address and size. Returns 0 or -ENOENT. */
+int ldr_symbol_by_name(const struct ldr_view *v, const char *name, unsigned type, uint64_t *addr,
+		       uint64_t *size);
+
 #endif

@@ -66,7 +66,8 @@ static int decode_region(const struct ldr_code_index *ix, uint64_t lo, uint64_t 
 	if (r == 0)
 		arch_plan_sites(&d, idx, n, w, ref);
 	for (size_t k = 0; r == 0 && k < n; k++) {
-		struct arch_site site = {d.insn[idx[k]].addr, lo, hi, bounds, ref[k], {0}};
+		struct arch_site site = {d.insn[idx[k]].addr, lo, hi, bounds, ref[k], {0},
+					 ARCH_SITE_FOUND};
 		if (ref[k] == ARCH_OK) {
 			site.window = w[k];
 			memcpy(site.window.bytes, code + (w[k].start - lo), w[k].len);
@@ -116,6 +117,29 @@ int arch_find_sites(const struct ldr_code_index *ix, struct arch_sites *out)
 				lo = done_hi; /* overlapping bounds: never decode twice */
 			r = decode_region(ix, lo, hi, b, out);
 			done_hi = hi;
+		}
+	}
+	return r;
+}
+
+int arch_find_sites_at(const struct ldr_code_index *ix, const uint64_t *pcs, size_t count,
+		       struct arch_sites *out)
+{
+	uint64_t done_hi = 0;
+	int r = 0;
+
+	for (size_t k = 0; r == 0 && k < count; k++) {
+		uint64_t pc = pcs[k], lo, hi;
+		for (size_t i = 0; i < ix->range_count; i++) {
+			const struct ldr_code_range *range = &ix->ranges[i];
+			if (pc < range->lo || pc >= range->hi || pc < done_hi)
+				continue;
+			enum ldr_bounds b = ldr_code_bounds(ix, range, pc, &lo, &hi);
+			if (lo < done_hi)
+				lo = done_hi;
+			r = decode_region(ix, lo, hi, b, out);
+			done_hi = hi;
+			break;
 		}
 	}
 	return r;

@@ -14,12 +14,20 @@
 #include "code_index.h"
 #include "rewrite.h"
 
+/* Where a site came from: the tier that planned it. */
+enum arch_site_origin {
+	ARCH_SITE_FOUND,  /* disassembled (this finder) */
+	ARCH_SITE_LISTED, /* the object's LibOS site list (listed_site.h) */
+	ARCH_SITE_HOOK,   /* a weak hook's body (listed_site.h) */
+};
+
 struct arch_site {
 	uint64_t vaddr;            /* the syscall instruction (link time) */
 	uint64_t fn_lo, fn_hi;     /* the region decoded to find it */
 	enum ldr_bounds bounds;    /* how that region was found */
 	enum arch_refusal refusal; /* ARCH_OK: window is valid */
 	struct arch_window window;
+	uint32_t origin;           /* enum arch_site_origin */
 };
 
 struct arch_sites {
@@ -34,6 +42,10 @@ struct arch_sites {
  * each with its planned window or the reason it is refused. Returns 0,
  * -ENOMEM, or -ENOSYS when Capstone cannot be opened. */
 int arch_find_sites(const struct ldr_code_index *ix, struct arch_sites *out);
+/* The same, but only for the functions around the given addresses
+ * (ascending): sites a LibOS site list named but could not vouch for. */
+int arch_find_sites_at(const struct ldr_code_index *ix, const uint64_t *pcs, size_t count,
+		       struct arch_sites *out);
 void arch_sites_free(struct arch_sites *s);
 
 #endif

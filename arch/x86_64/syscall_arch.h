@@ -5,9 +5,21 @@
  * -errno on failure; errno exists nowhere inside the loader. Later, the
  * interception core tells its own syscalls apart by their address, so all
  * of them must come through here.
+ *
+ * Built with LIBOS_READY (the LibOS-ready test libc, tests/note/), the
+ * instruction is note.h's SYSCALL_INST instead: padded with nops and
+ * listed in the object's LibOS site list, so that a LibOS rewrites it
+ * without disassembling anything.
  */
 #ifndef ARCH_SYSCALL_ARCH_H
 #define ARCH_SYSCALL_ARCH_H
+
+#ifdef LIBOS_READY
+#include <libos/note.h>
+#define ARCH_SYSCALL_INSN SYSCALL_INST
+#else
+#define ARCH_SYSCALL_INSN "syscall"
+#endif
 
 static inline long arch_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
@@ -16,7 +28,7 @@ static inline long arch_syscall6(long nr, long a1, long a2, long a3, long a4, lo
 	register long r9 __asm__("r9") = a6;
 	long ret;
 
-	__asm__ volatile("syscall"
+	__asm__ volatile(ARCH_SYSCALL_INSN
 			 : "=a"(ret)
 			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
 			 : "rcx", "r11", "memory");

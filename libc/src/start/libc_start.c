@@ -110,6 +110,10 @@ void libc_start(uintptr_t *kernel_sp)
 	libc_main_tcb.canary = fresh_canary();
 	if (arch_set_thread_pointer(&libc_main_tcb) < 0)
 		sys_exit_group(127);
+#ifdef LIBOS_READY
+	/* A LibOS-ready libc tells the LibOS it starts (note.h's init hook). */
+	__libos_init(LIBOS_NOTE_CONTRACT_VERSION);
+#endif
 
 	sys_exit_group(ldr_main(&start_info));
 }
