@@ -10,12 +10,13 @@
  * disassembled and planned like any unnoted code, so the site is still
  * rewritten or, failing that, left to the net.
  *
- * Trust: when the note says the list is complete (LIBOS_NOTE_COMPLETE),
- * nothing else in the object is scanned; a `syscall` the producer failed
- * to list is then not rewritten. --strict arms the net from the first
- * instruction and reports such a syscall as an escape, which is how a
- * producer finds its mistake. Without the flag, the rest of the object is
- * scanned and disassembled as usual, and listed sites are simply not
+ * Trust, but verify: when the note says the list is complete
+ * (LIBOS_NOTE_COMPLETE), the object's code is still scanned for the bytes
+ * `0f 05` (a byte scan, no disassembly), and only the functions around
+ * bytes no entry names are disassembled, as unnoted code is: a `syscall`
+ * the producer failed to list is rewritten anyway, and a list that really
+ * is complete costs no Capstone call. Without the flag, the rest of the
+ * object is disassembled as usual, and listed sites are simply not
  * disassembled again.
  *
  * The weak hooks of note.h are interposed here too: a defined function
@@ -77,6 +78,43 @@ static const uint8_t *code_at(const struct ldr_object *o, const struct ldr_view 
 			return v->file + o->seg[i].offset + off;
 	}
 	return NULL;
+}
+
+static int by_address(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int clashes(const struct arch_sites *planned, size_t count, uint64_t lo, uint64_t hi);
+
+/* Every `0f 05` in o's code that no planned window covers, added to the
+ * addresses whose functions are disassembled (*pcs, grown as needed). */
+static int add_unlisted(const struct ldr_object *o, const struct ldr_view *v,
+			const struct arch_sites *out, uint64_t **pcs, size_t *count)
+{
+	for (int i = 0; i < o->seg_count; i++) {
+		const uint8_t *code = code_at(o, v, o->seg[i].vaddr, o->seg[i].filesz);
+		if (!(o->seg[i].flags & PF_X) || !code)
+			continue;
+		for (uint64_t at = 0; at + 1 < o->seg[i].filesz; at++) {
+			const uint8_t *hit = memchr(code + at, 0x0f, o->seg[i].filesz - 1 - at);
+			if (!hit)
+				break;
+			at = (uint64_t)(hit - code);
+			uint64_t vaddr = o->seg[i].vaddr + at;
+			if (hit[1] != 0x05 || clashes(out, out->count, vaddr, vaddr + 2))
+				continue;
+			uint64_t *grown = realloc(*pcs, (*count + 1) * sizeof(**pcs));
+			if (!grown)
+				return -ENOMEM;
+			*pcs = grown;
+			(*pcs)[(*count)++] = vaddr;
+		}
+	}
+	qsort(*pcs, *count, sizeof(**pcs), by_address);
+	return 0;
 }
 
 static int push(struct arch_sites *s, const struct arch_site *site)
@@ -224,6 +262,8 @@ int ldr_noted_analyse(struct ldr_object *o, const struct ldr_view *v, const char
 	refused = fallback ? check_entries(o, v, name, &l, &out, fallback, &fallback_count)
 			   : -ENOMEM;
 	r = refused < 0 ? (int)refused : add_hooks(o, v, &out);
+	if (r == 0 && (l.flags & LIBOS_NOTE_COMPLETE))
+		r = add_unlisted(o, v, &out, &fallback, &fallback_count);
 	if (r == 0 && (fallback_count || !(l.flags & LIBOS_NOTE_COMPLETE))) {
 		struct ldr_code_index ix;
 		r = ldr_code_index_open(&ix, v);

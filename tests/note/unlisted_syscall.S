@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * long unlisted_getppid(void): a plain `syscall` in an object whose LibOS
- * note says its list is complete. The loader trusts the list and does not
- * look for it; under --strict the net catches it, as an escape.
+ * note says its list is complete. The loader's byte scan finds it all
+ * the same, and disassembles and rewrites its function.
  */
 	.text
 	.globl	unlisted_getppid
