@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "blocked_in.h"
+
 #define FRAME_SIZE (256 * 1024)
 #define ROUNDS     8
 
@@ -62,21 +64,6 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-static int blocked_in_read(pid_t tid)
-{
-	char path[64], buf[64];
-	ssize_t got;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return got > 2 && buf[0] == '0' && buf[1] == ' ';
-}
-
 int main(void)
 {
 	const struct timespec pause = {0, 200000};
@@ -96,7 +83,7 @@ int main(void)
 	if (pthread_create(&thread, NULL, reader, data) != 0)
 		return 1;
 	for (int i = 0; i < ROUNDS; i++) {
-		while (reader_tid == 0 || !blocked_in_read(reader_tid))
+		while (reader_tid == 0 || SYS_read != blocked_in(reader_tid))
 			nanosleep(&pause, NULL);
 		pthread_kill(thread, SIGUSR1);
 		while (handled != i + 1)

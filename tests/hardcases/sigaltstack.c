@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "blocked_in.h"
+
 #define ALT_SIZE (64 * 1024)
 
 static const char *yes(int b)
@@ -145,21 +147,6 @@ static void *nest_thread(void *arg)
 	return NULL;
 }
 
-static int blocked_in_read(pid_t tid)
-{
-	char path[64], buf[64];
-	ssize_t got;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return got > 2 && buf[0] == '0' && buf[1] == ' ';
-}
-
 /* Under a broken loader the thread may never come back: give up after
  * a while with a line that says where, rather than hang. */
 static void give_up(const char *what)
@@ -182,7 +169,7 @@ static void nested(void)
 	set_handler(SIGUSR2, inner_handler, SA_ONSTACK | SA_RESTART);
 	if (pthread_create(&thread, NULL, nest_thread, NULL) != 0)
 		abort();
-	while (!outer_waiting || !blocked_in_read(nest_tid))
+	while (!outer_waiting || SYS_read != blocked_in(nest_tid))
 		if (nanosleep(&pause, NULL) == 0 && ++polls > 50000)
 			give_up("outer handler blocked in read");
 	pthread_kill(thread, SIGUSR2);

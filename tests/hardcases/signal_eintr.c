@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "blocked_in.h"
+
 #define SIGNAL_COUNT 100
 
 enum kind { READ, FUTEX, SLEEP, KINDS };
@@ -112,28 +114,6 @@ static void *worker_main(void *arg)
 	else
 		block_in_sleep(w);
 	return NULL;
-}
-
-/* The syscall number TID is blocked in, or -1 while it runs. */
-static long blocked_in(pid_t tid)
-{
-	char path[64], buf[256];
-	long nr = -1;
-	int fd;
-	ssize_t got;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got > 0) {
-		buf[got] = '\0';
-		if (buf[0] >= '0' && buf[0] <= '9')
-			nr = strtol(buf, NULL, 10);
-	}
-	return nr;
 }
 
 static void wait_until_blocked(const struct worker *w)

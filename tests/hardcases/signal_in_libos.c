@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "blocked_in.h"
+
 #define SIGNAL_COUNT   40
 #define HANDLER_ROUNDS 100
 #define STORM_COUNT    20000
@@ -79,26 +81,11 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-static int blocked_in_read(pid_t tid)
-{
-	char path[64], buf[64];
-	int fd;
-	ssize_t got;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return got > 2 && buf[0] == '0' && buf[1] == ' '; /* read is syscall 0 */
-}
-
 static void wait_until_blocked(const struct reader *r)
 {
 	const struct timespec pause = {0, 200000};
 
-	while (r->tid == 0 || !blocked_in_read(r->tid))
+	while (r->tid == 0 || SYS_read != blocked_in(r->tid))
 		nanosleep(&pause, NULL);
 }
 

@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "blocked_in.h"
+
 #define JUMP_COUNT 64
 
 static sigjmp_buf jump;
@@ -33,24 +35,6 @@ static void jump_out(int sig)
 {
 	(void)sig;
 	siglongjmp(jump, 1);
-}
-
-static long blocked_in(pid_t tid)
-{
-	char path[64], buf[64];
-	ssize_t got;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got <= 0 || buf[0] < '0' || buf[0] > '9')
-		return -1;
-	buf[got] = '\0';
-	return strtol(buf, NULL, 10);
 }
 
 /* The interrupter: each time the target sleeps in syscall nr, a signal. */
