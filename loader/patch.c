@@ -33,6 +33,7 @@
 #include "hooks.h"
 #include "noted.h"
 #include "objects.h"
+#include "code_memory.h"
 #include "patch.h"
 #include "stub.h"
 
@@ -143,61 +144,6 @@ static void site_bytes(const struct ldr_object *o, size_t i, uintptr_t base, uin
 			     arena + o->stub_off[i], out);
 }
 
-/* Space the loader reserved right below the images it mapped itself
- * (the program, ld.so), for their stubs: its own memory would otherwise be
- * placed there first. */
-static struct {
-	uintptr_t lo, hi;
-} reserved[4];
-
-void ldr_patch_note_reserved(uintptr_t lo, uintptr_t base)
-{
-	if (lo >= base)
-		return;
-	for (int i = 0; i < 4; i++) {
-		if (!reserved[i].hi) {
-			reserved[i].lo = lo;
-			reserved[i].hi = base;
-			return;
-		}
-	}
-	sys_munmap((void *)lo, base - lo);
-}
-
-/* Give back the reservation right below base, if there is one. */
-void ldr_patch_release_below(uintptr_t base)
-{
-	for (int i = 0; i < 4; i++) {
-		if (reserved[i].hi == base) {
-			sys_munmap((void *)reserved[i].lo, reserved[i].hi - reserved[i].lo);
-			reserved[i].lo = reserved[i].hi = 0;
-		}
-	}
-}
-
-/* Anonymous memory for the stubs: right below the object when free, else
- * where the kernel finds room near it, within reach. */
-static uintptr_t arena_near(uintptr_t lo, uintptr_t hi, size_t size)
-{
-	static const long hints[] = {0, 64L << 20, -(64L << 20), 512L << 20, -(512L << 20)};
-
-	size = LDR_PAGE_UP(size);
-	ldr_patch_release_below(lo);
-	for (unsigned k = 0; k < sizeof(hints) / sizeof(hints[0]); k++) {
-		uintptr_t want = lo - size + (uintptr_t)hints[k];
-		long r = sys_mmap((void *)want, size, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS | (k ? 0 : MAP_FIXED_NOREPLACE), -1, 0);
-		if (sys_is_err(r))
-			continue;
-		uintptr_t a = (uintptr_t)r;
-		uintptr_t far = a < lo ? hi - a : a + size - lo;
-		if (far < (1UL << 30))
-			return a;
-		sys_munmap((void *)r, size);
-	}
-	return 0;
-}
-
 /* Map and fill o's arena (once per object). Returns 0 or -errno. */
 static int make_arena(struct ldr_object *o)
 {
@@ -205,23 +151,11 @@ static int make_arena(struct ldr_object *o)
 
 	if (o->arena || o->stub_area == 0)
 		return 0;
-	o->arena = arena_near(base, object_end(o), o->stub_area);
+	o->arena = ldr_arena_near(base, object_end(o), o->stub_area);
 	if (!o->arena)
 		return -ENOMEM;
 	build_stubs(o, base, o->arena, (uint8_t *)o->arena);
 	return (int)sys_mprotect((void *)o->arena, o->stub_area, PROT_READ | PROT_EXEC);
-}
-
-/* Write len bytes at addr in live code: through /proc/self/mem. */
-static int write_live(uintptr_t addr, const uint8_t *bytes, size_t len)
-{
-	long fd = sys_open("/proc/self/mem", O_RDWR), r;
-
-	if (fd < 0)
-		return (int)fd;
-	r = sys_pwrite((int)fd, bytes, len, (long)addr);
-	sys_close((int)fd);
-	return r == (long)len ? 0 : -EIO;
 }
 
 /* Patch o's pending sites inside [lo, hi) (runtime addresses) in memory. */
@@ -261,7 +195,7 @@ static void patch_range(struct ldr_object *o, uintptr_t lo, uintptr_t hi, int pr
 		if (o->state[i] != LDR_SITE_PENDING || pc < lo || pc >= hi)
 			continue;
 		site_bytes(o, i, base, o->arena, bytes);
-		if (live && write_live(w, bytes, s->window.len) < 0) {
+		if (live && ldr_write_live(w, bytes, s->window.len) < 0) {
 			set_state(o, i, LDR_SITE_REFUSED);
 			continue;
 		}
@@ -527,85 +461,4 @@ void ldr_patch_protect(uintptr_t addr, size_t len, int prot)
 		hook_net_arm("writable executable memory");
 	else if (!o)
 		hook_net_arm("memory made executable with mprotect");
-}
-
-/* The mapping of /proc/self/maps that holds pc: bounds and whether it is
- * readable. Returns 0, or -ENOENT. */
-static int mapping_of(uintptr_t pc, uintptr_t *lo, uintptr_t *hi, int *readable)
-{
-	char buf[8192];
-	size_t have = 0;
-	long fd = sys_open("/proc/self/maps", O_RDONLY), n;
-	int found = -ENOENT;
-
-	if (fd < 0)
-		return (int)fd;
-	while (found && (n = sys_read((int)fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
-		have += (size_t)n;
-		buf[have] = '\0';
-		char *line = buf, *nl;
-		while (found && (nl = strchr(line, '\n'))) {
-			char *end;
-			uintptr_t a = strtoul(line, &end, 16), b = strtoul(end + 1, &end, 16);
-			if (pc >= a && pc < b) {
-				*lo = a;
-				*hi = b;
-				*readable = end[1] == 'r';
-				found = 0;
-			}
-			line = nl + 1;
-		}
-		have = (size_t)(buf + have - line);
-		memmove(buf, line, have);
-	}
-	sys_close((int)fd);
-	return found;
-}
-
-int ldr_patch_lazy(uintptr_t pc)
-{
-	struct ldr_context ctx;
-	struct arch_decoded d = {0};
-	struct arch_window w;
-	uintptr_t lo, hi, arena = 0;
-	int readable, done = 0;
-	uint64_t t0;
-
-	if (hook_state.opt.mode == HOOK_MODE_SUD_ONLY)
-		return 0;
-	ldr_context_enter(&ctx);
-	t0 = ldr_now_ns();
-	/* Code nobody described: decode from the start of its mapping, and
-	 * rewrite only if that decoding lands on the trapped instruction. */
-	if (mapping_of(pc, &lo, &hi, &readable) < 0 || !readable)
-		goto out;
-	if (hi - lo > (1 << 20))
-		lo = pc > lo + (1 << 20) ? pc - (1 << 20) : lo;
-	if (hi > pc + 64)
-		hi = pc + 64;
-	ldr_context_foreign(&ctx);
-	if (arch_decode((const uint8_t *)lo, lo, hi - lo, NULL, NULL, &d) < 0)
-		goto out;
-	for (size_t i = 0; i < d.count; i++) {
-		if (d.insn[i].addr != pc || d.insn[i].cls != ARCH_INSN_SYSCALL)
-			continue;
-		if (arch_plan_window(&d, i, &w) != ARCH_OK)
-			break;
-		memcpy(w.bytes, (const void *)w.start, w.len);
-		arena = arena_near(pc, pc, ARCH_STUB_MAX);
-		uint8_t site[ARCH_WINDOW_MAX];
-		if (arena && arch_stub_emit(&w, w.bytes, w.start, arena, (uint8_t *)arena) > 0 &&
-		    arch_stub_site_bytes(&w, w.start, arena, site) == 0 &&
-		    sys_mprotect((void *)arena, LDR_PAGE_SIZE, PROT_READ | PROT_EXEC) == 0 &&
-		    write_live(w.start, site, w.len) == 0)
-			done = 1;
-		break;
-	}
-	if (!done && arena)
-		sys_munmap((void *)arena, LDR_PAGE_SIZE);
-out:
-	arch_decoded_free(&d);
-	hook_state.patch_ns += ldr_now_ns() - t0;
-	ldr_context_leave(&ctx);
-	return done;
 }
