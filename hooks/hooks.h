@@ -27,6 +27,13 @@ enum hook_mode {
 
 #define HOOK_FORWARD_MAX 8
 
+/* How --trap-rdtsc takes rdtsc over (tsc.c). */
+enum hook_tsc_mode {
+	HOOK_TSC_OFF,
+	HOOK_TSC_TRAP,    /* PR_SET_TSC: rdtsc faults, SIGSEGV */
+	HOOK_TSC_REWRITE, /* not enforced here: rdtsc rewritten to ud2, SIGILL */
+};
+
 struct hook_options {
 	enum hook_mode mode;
 	const char *report_path; /* "%p" becomes the pid; NULL: no report */
@@ -62,6 +69,7 @@ struct hook_state {
 	volatile uint64_t trapped_syscalls; /* syscalls the net caught (any origin) */
 	volatile uint64_t escapes;         /* caught from code the loader had patched */
 	uint64_t patch_ns;                 /* time spent finding and patching sites */
+	int tsc_mode;                      /* enum hook_tsc_mode (tsc.c) */
 	/* Thread starts and ends the module was told of in this process. */
 	volatile uint32_t threads_started, threads_exited;
 };

@@ -13,6 +13,7 @@
 #include "hp_timing.h"
 #include "objects.h"
 #include "patch.h"
+#include "tsc_sites.h"
 
 long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t)
 {
@@ -31,6 +32,8 @@ long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t)
 			hook_net_arm("anonymous executable memory");
 		else {
 			ldr_patch_file_mapping((uintptr_t)r, f->rsi, (int)f->rdx, (int)f->r8, f->r9);
+			if (hook_state.tsc_mode == HOOK_TSC_REWRITE)
+				ldr_tsc_sites_patch((int)f->r8, (uintptr_t)r, f->rsi, f->r9);
 			hook_object_mapped_fd((uintptr_t)r, (int)f->r8);
 		}
 		break;

@@ -25,15 +25,18 @@
 #include "syscall_arch.h"
 
 /* The program's own actions for the signals whose real action is the
- * loader's: SIGSYS always, SIGSEGV under --trap-rdtsc (hooks/tsc.c). */
-static struct hook_ksigaction app_sigsys, app_sigsegv;
+ * loader's: SIGSYS always, SIGSEGV or SIGILL under --trap-rdtsc
+ * (hooks/tsc.c). */
+static struct hook_ksigaction app_sigsys, app_sigsegv, app_sigill;
 
 static struct hook_ksigaction *virtual_action(long sig)
 {
 	if (sig == HOOK_SIGSYS)
 		return &app_sigsys;
-	if (sig == HOOK_SIGSEGV && hook_state.opt.trap_rdtsc)
+	if (sig == HOOK_SIGSEGV && hook_state.tsc_mode == HOOK_TSC_TRAP)
 		return &app_sigsegv;
+	if (sig == HOOK_SIGILL && hook_state.tsc_mode == HOOK_TSC_REWRITE)
+		return &app_sigill;
 	return NULL;
 }
 

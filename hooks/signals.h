@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define HOOK_SIGILL        4
 #define HOOK_SIGSEGV       11
 #define HOOK_SIGSYS        31
 #define HOOK_SA_SIGINFO    0x00000004UL

@@ -93,7 +93,7 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t, const uint64_t
 	struct arch_frame f;
 	long action;
 
-	if (info->si_signo == HOOK_SIGSEGV) {
+	if (info->si_signo == HOOK_SIGSEGV || info->si_signo == HOOK_SIGILL) {
 		hook_tsc_fault(info, uc, t, words); /* only under --trap-rdtsc */
 		return;
 	}

@@ -4,13 +4,16 @@
  *
  * PR_SET_TSC(PR_TSC_SIGSEGV) makes both instructions fault in this thread
  * and every thread or child it creates (the flag is inherited, and kept
- * across execve: hooks/exec.c turns it off before an exec). The fault is a
+ * across execve: hooks/exec.c lifts it around an exec). The fault is a
  * SIGSEGV whose real action is the loader's (the same entry as the net's
- * SIGSYS, hooks/sigsys.c); an rdtsc there is answered by the module's
- * rdtsc hook (or, without one, by the real counter, read with the trap
- * briefly off) and skipped. Any other SIGSEGV is the program's: its own
- * action, virtual while the loader holds the real one, runs as the
- * kernel would have run it (deliver.c).
+ * SIGSYS, hooks/sigsys.c). Some hypervisors accept the setting and never
+ * fault: a probe finds out, and there every rdtsc/rdtscp of the code the
+ * program maps is rewritten into ud2 instead (loader/tsc_sites.c), whose
+ * SIGILL is the loader's. Either way the instruction is answered by the
+ * module's rdtsc hook (or, without one, by the real counter) and skipped;
+ * any other SIGSEGV or SIGILL is the program's: its own action, virtual
+ * while the loader holds the real one, runs as the kernel would have run
+ * it (deliver.c).
  *
  * The vDSO reads the counter too, for every clock_gettime: the program is
  * given no vDSO (loader/run.c), so its clock reads are syscalls, which
@@ -24,6 +27,7 @@
 #include "hooks.h"
 #include "module.h"
 #include "signals.h"
+#include "tsc_sites.h"
 
 #define SI_KERNEL 0x80
 
@@ -34,7 +38,7 @@ static long set_tsc(int mode)
 	return arch_syscall2(__NR_prctl, PR_SET_TSC, mode);
 }
 
-int hook_tsc_trap_start(void)
+static long take(int sig)
 {
 	extern void arch_sigsys_entry(void);
 	struct hook_ksigaction sa = {
@@ -43,30 +47,37 @@ int hook_tsc_trap_start(void)
 		.restorer = (uint64_t)(uintptr_t)arch_sigsys_restorer,
 		.mask = ~0ULL, /* as the net's SIGSYS: hooks/signals.c */
 	};
+
+	hook_app_action_take(sig);
+	return arch_syscall4(__NR_rt_sigaction, sig, &sa, 0, 8);
+}
+
+int hook_tsc_trap_start(void)
+{
 	long r;
 
-	hook_app_action_take(HOOK_SIGSEGV);
-	r = arch_syscall4(__NR_rt_sigaction, HOOK_SIGSEGV, &sa, 0, 8);
+	hook_state.tsc_mode = HOOK_TSC_TRAP;
+	r = take(HOOK_SIGSEGV);
 	if (r == 0)
 		r = set_tsc(PR_TSC_SIGSEGV);
 	if (r < 0)
 		return (int)r;
-	/* Some hypervisors accept the setting and never fault: find out,
-	 * with one rdtsc that hook_tsc_fault recognises as the probe. */
+	/* One rdtsc that hook_tsc_fault recognises as the probe. */
 	probing = 1;
 	arch_read_tsc();
 	probing = 0;
-	if (!probe_trapped) {
-		set_tsc(PR_TSC_ENABLE);
-		arch_syscall4(__NR_rt_sigaction, HOOK_SIGSEGV, hook_app_action(HOOK_SIGSEGV), 0, 8);
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	if (probe_trapped)
+		return 0;
+	/* Not enforced here: rewrite instead. */
+	set_tsc(PR_TSC_ENABLE);
+	arch_syscall4(__NR_rt_sigaction, HOOK_SIGSEGV, hook_app_action(HOOK_SIGSEGV), 0, 8);
+	hook_state.tsc_mode = HOOK_TSC_REWRITE;
+	return (int)take(HOOK_SIGILL);
 }
 
 void hook_tsc_allow(int allow)
 {
-	if (hook_state.opt.trap_rdtsc)
+	if (hook_state.tsc_mode == HOOK_TSC_TRAP)
 		set_tsc(allow ? PR_TSC_ENABLE : PR_TSC_SIGSEGV);
 }
 
@@ -82,31 +93,45 @@ static uint64_t real_tsc(void)
 {
 	uint64_t v;
 
+	if (hook_state.tsc_mode != HOOK_TSC_TRAP)
+		return arch_read_tsc();
 	set_tsc(PR_TSC_ENABLE);
 	v = arch_read_tsc();
 	set_tsc(PR_TSC_SIGSEGV);
 	return v;
 }
 
+/* The length of the rdtsc/rdtscp the signal is about, or 0. */
+static int tsc_instruction(const struct hook_siginfo *info, uintptr_t pc, int *rdtscp)
+{
+	uint8_t code[3] = {0, 0, 0};
+	int len;
+
+	if (info->si_signo == HOOK_SIGILL) {
+		len = ldr_tsc_site_at(pc);
+		*rdtscp = len == 3;
+		return len;
+	}
+	if (info->si_code != SI_KERNEL || hook_copy_from(code, pc, 2) < 0)
+		return 0;
+	if (code[0] == 0x0f && code[1] == 0x01)
+		hook_copy_from(&code[2], pc + 2, 1);
+	return arch_tsc_instruction(code, sizeof(code), rdtscp);
+}
+
 void hook_tsc_fault(const struct hook_siginfo *info, struct hook_ucontext *uc, struct tls_tcb *t,
 		    const uint64_t *words)
 {
 	struct sigcontext *m = &uc->uc_mcontext;
-	uint8_t code[3] = {0, 0, 0};
-	int rdtscp = 0, len = 0;
+	int rdtscp = 0, len = tsc_instruction(info, m->rip, &rdtscp);
 
-	if (info->si_code == SI_KERNEL && hook_copy_from(code, m->rip, 2) == 0) {
-		if (code[0] == 0x0f && code[1] == 0x01)
-			hook_copy_from(&code[2], m->rip + 2, 1);
-		len = arch_tsc_instruction(code, sizeof(code), &rdtscp);
-	}
 	if (len && probing) {
 		probe_trapped = 1;
 		m->rip += (uint64_t)len;
 		return;
 	}
 	if (!len) {
-		hook_deliver(HOOK_SIGSEGV, info, uc, t, words, hook_app_action(HOOK_SIGSEGV));
+		hook_deliver(info->si_signo, info, uc, t, words, hook_app_action(info->si_signo));
 		return;
 	}
 	uint32_t aux = rdtscp ? real_tsc_aux() : 0;

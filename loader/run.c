@@ -28,6 +28,7 @@
 #include "program.h"
 #include "run.h"
 #include "stack.h"
+#include "tsc_sites.h"
 
 /* Room for stubs below each image the loader maps (libc's 526 stubs take
  * 48 KiB; a big static program's a few times that). */
@@ -85,6 +86,8 @@ static void patch_image(const struct ldr_elf *e, const struct ldr_mapped *m)
 		uintptr_t hi = m->bias + LDR_PAGE_UP(p->p_vaddr + p->p_filesz);
 		ldr_patch_file_mapping(lo, hi - lo, ldr_prot_of(p->p_flags), e->fd,
 				       LDR_PAGE_DOWN(p->p_offset));
+		if (hook_state.tsc_mode == HOOK_TSC_REWRITE)
+			ldr_tsc_sites_patch(e->fd, lo, hi - lo, LDR_PAGE_DOWN(p->p_offset));
 	}
 }
 
@@ -234,6 +237,12 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 			      prog->filename, strerror(r));
 		return r;
 	}
+	/* Before any code is patched: how rdtsc is taken decides what is. */
+	if (opt->trap_rdtsc && (r = hook_tsc_trap_start()) < 0) {
+		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: --trap-rdtsc: cannot take rdtsc over: %s",
+			      prog->filename, strerror(-r));
+		return r;
+	}
 	patch_image(&prog->exe, exe);
 	if (prog->has_interp)
 		patch_image(&prog->interp, interp);
@@ -323,13 +332,6 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	if (r != 0)
 		return r < 0 || r > 255 ? LDR_EXIT_CANNOT : r;
 	hook_thread_start_event(main_thread);
-	if (opt->trap_rdtsc && (r = hook_tsc_trap_start()) < 0) {
-		dprintf(2, "libos-loader: %s: --trap-rdtsc: %s\n", prog.filename,
-			r == -EOPNOTSUPP ? "rdtsc does not trap on this machine (PR_SET_TSC is "
-					"not enforced here, as under some hypervisors)"
-				      : "cannot make rdtsc trap");
-		return LDR_EXIT_CANNOT;
-	}
 	ldr_identity_set(start, &prog, &img);
 	ldr_context_program_started();
 

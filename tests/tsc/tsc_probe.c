@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * tsc_probe: what a program sees of the time-stamp counter. With "values"
- * it prints three rdtsc and one rdtscp reading (under --trap-rdtsc and the
- * test module: 1000, 2000, 3000, then 4000 on CPU 7), whether it was
- * given a vDSO, whether clock_gettime works, and whether its own SIGSEGV
- * handler still catches a real fault on its alternate stack. With
+ * tsc_probe: what a program sees of the time-stamp counter. It reads
+ * rdtsc three times and rdtscp once and prints how they step (under
+ * --trap-rdtsc and the test module: by 1000, from a multiple of 1000 (ld.so
+ * read it before), rdtscp on CPU 7), whether it was given a vDSO, whether
+ * clock_gettime works, and whether its own SIGSEGV and SIGILL handlers
+ * still catch a real fault (on its alternate stack) and a real ud2. With
  * "enforced" it only says whether PR_SET_TSC makes rdtsc fault here.
  */
 #include <setjmp.h>
@@ -23,7 +24,7 @@ static sigjmp_buf jump;
 static char *alt;
 static volatile int on_alt;
 
-static void on_segv(int sig)
+static void on_fault(int sig)
 {
 	char here;
 
@@ -55,9 +56,10 @@ static void catch_segv(void)
 
 	sigaltstack(&ss, NULL);
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_segv;
+	sa.sa_handler = on_fault;
 	sa.sa_flags = SA_ONSTACK;
 	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
 }
 
 int main(int argc, char **argv)
@@ -78,8 +80,9 @@ int main(int argc, char **argv)
 	uint32_t aux = 0;
 	uint64_t d = rdtscp(&aux);
 	struct timespec ts;
-	printf("rdtsc: %llu %llu %llu, rdtscp: %llu on %u\n", (unsigned long long)a,
-	       (unsigned long long)b, (unsigned long long)c, (unsigned long long)d, aux);
+	printf("rdtsc: first a multiple of 1000: %s, steps %llu %llu, rdtscp step %llu on %u\n",
+	       a % 1000 == 0 ? "yes" : "no", (unsigned long long)(b - a),
+	       (unsigned long long)(c - b), (unsigned long long)(d - c), aux);
 	printf("vDSO given: %s, clock_gettime works: %s\n", getauxval(AT_SYSINFO_EHDR) ? "yes" : "no",
 	       clock_gettime(CLOCK_MONOTONIC, &ts) == 0 && ts.tv_sec + ts.tv_nsec > 0 ? "yes" : "no");
 	int *volatile bad = (int *)16;
@@ -88,6 +91,13 @@ int main(int argc, char **argv)
 	else
 		faulted = 1;
 	printf("own SIGSEGV handler caught a fault: %s, on its alternate stack: %s\n",
+	       faulted ? "yes" : "no", on_alt ? "yes" : "no");
+	faulted = on_alt = 0;
+	if (sigsetjmp(jump, 1) == 0)
+		__asm__ volatile("ud2");
+	else
+		faulted = 1;
+	printf("own SIGILL handler caught ud2: %s, on its alternate stack: %s\n",
 	       faulted ? "yes" : "no", on_alt ? "yes" : "no");
 	return 0;
 }
