@@ -97,12 +97,12 @@ struct libos_module {
 	uint32_t flags;
 	uint32_t reserved;
 
-	/* Once, before the program's first instruction (and before any other
-	 * hook but map_library for the objects already mapped; the main
-	 * thread's thread_start follows it), with the
-	 * program's argv, envp and auxv (AT_* pairs, AT_NULL-terminated), valid
-	 * during the call only. Non-zero: the loader stops with that status,
-	 * before the program runs. */
+	/* Once, before the program's first instruction and before any other
+	 * hook (map_library for the objects already mapped, then the main
+	 * thread's thread_start follow it), with the program's argv, envp and
+	 * auxv (AT_* pairs, AT_NULL-terminated), valid during the call only.
+	 * Non-zero: the loader stops with that status, before the program
+	 * runs. */
 	int (*init)(const struct libos_loader *loader, int argc, char **argv, char **envp,
 		    const uint64_t *auxv);
 
@@ -112,8 +112,8 @@ struct libos_module {
 			long a5, long a6);
 
 	/* An object was mapped and patched; none of its code has run yet.
-	 * Called for the program, ld.so and the vDSO before init, then for
-	 * each library ld.so maps (start-up, dlopen). */
+	 * Called for the program, ld.so and the vDSO right after init, then
+	 * for each library ld.so maps (start-up, dlopen). */
 	void (*map_library)(const struct libos_object *object);
 	/* The object is gone (dlclose unmapped its code). */
 	void (*unmap_library)(const struct libos_object *object);
