@@ -115,7 +115,8 @@ struct libos_module {
 	 * Called for the program, ld.so and the vDSO right after init, then
 	 * for each library ld.so maps (start-up, dlopen). */
 	void (*map_library)(const struct libos_object *object);
-	/* The object is gone (dlclose unmapped its code). */
+	/* The object is gone (dlclose unmapped its code): path and base as
+	 * announced, no program headers (phdr NULL). */
 	void (*unmap_library)(const struct libos_object *object);
 
 	/* How much memory, in bytes, the program may commit (its brk area
@@ -129,7 +130,10 @@ struct libos_module {
 
 	/* A thread starts (on itself, before its first instruction: the main
 	 * thread, threads, vfork children) or ends (exit, exit_group). A fork
-	 * child's one thread keeps its parent's data and is not announced. */
+	 * child's one thread is not announced (its end is): it keeps its
+	 * parent's data, and the syscall hook sees fork (or clone, clone3)
+	 * return 0 in it; a child with its own memory that clone starts on a
+	 * new stack is not seen returning and starts with data NULL. */
 	void (*thread_start)(struct libos_context *ctx);
 	void (*thread_exit)(struct libos_context *ctx);
 
