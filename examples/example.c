@@ -7,10 +7,7 @@
  * itself, without a kernel call (identity.c), and redirects absolute paths
  * under /FROM to /TO for the syscalls that look paths up (redirect.c).
  * Every other syscall is made for real through loader->syscall. Its limits
- * are in identity.c, redirect.c and README.md; the one that comes from the
- * loader: an execve the loader follows (the default) is resolved by the
- * loader before the module sees it, so an exec of a redirected path is
- * redirected only under --no-follow-exec.
+ * are in identity.c, redirect.c and README.md.
  *
  * Built freestanding (no libc, no syscall instruction of its own): see
  * meson.build, or `pkg-config --cflags --libs libos-loader`.

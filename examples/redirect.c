@@ -12,7 +12,7 @@
  * argument is its content, not a lookup), symlinks met during the lookup,
  * "/FROM/.." (it is /TO/.., the kernel resolves it), the mount family, and
  * paths the kernel returns (getcwd, readlink of /proc/self/fd/N: they name
- * /TO). A path that cannot be read (a bad pointer, too long) is passed
+ * /TO), an interpreter named by a #! line (the loader reads it). A path that cannot be read (a bad pointer, too long) is passed
  * unchanged, so the kernel answers with its own errno (EFAULT,
  * ENAMETOOLONG), never a crash.
  */

@@ -13,7 +13,9 @@ usage: example.py LOADER MODULE PROBE
   they print natively on /TO, and leave /TO in the same state; /FROMx
   (not a whole component) is not redirected;
 - bad pointers give EFAULT; real programs (hostname, cat, ls, python3)
-  see the configured name and the target directory;
+  see the configured name and the target directory; an exec of a program
+  under /FROM (followed by the loader) runs the one under /TO, with the
+  module;
 - bad options: one line from the module, status 2, the program never runs.
 """
 import inspect
@@ -132,6 +134,15 @@ def main():
         expect = (f"True True libos-example {sorted(os.listdir(target))} "
                   f"hello from the target\n")
         check(p.stdout == expect, f"python3: {p.stdout!r} {p.stderr}, expected {expect!r}")
+
+        # exec of a redirected path, followed by the loader: runs under
+        # the module the file under the target
+        shutil.copy(probe, target + "/probe")
+        p = under(opts, "sh", "-c", f"{src}/probe identity && env {src}/probe identity; "
+                  f"{src}/missing; echo $?")
+        check(p.stdout == "hostname libos-example\n" * 2 + "127\n",
+              f"exec through the prefix: {p.stdout!r} {p.stderr}")
+        os.unlink(target + "/probe")
 
         # bad options: the module refuses, the program never runs
         for bad, item in (("hostname=x,nope=1", "nope=1"), ("hostname=" + "h" * 65, "hostname="),
