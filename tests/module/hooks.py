@@ -63,8 +63,8 @@ def objects(loader, module, probe, lib):
     new = set(opened) - set(start)
     check(len(new) == 1, f"objects: dlopen added {len(new)} objects to dl_iterate_phdr")
     lib_base = new.pop() if len(new) == 1 else None
-    before_lib = [b for b, _ in maps[:[b for b, _ in maps].index(lib_base)]] \
-        if lib_base in [b for b, _ in maps] else [b for b, _ in maps]
+    bases = [b for b, _ in maps]
+    before_lib = bases[:bases.index(lib_base)] if lib_base in bases else bases
     check(sorted(before_lib) == sorted(start),
           f"objects: announced before dlopen {[hex(b) for b in before_lib]}, "
           f"dl_iterate_phdr at start {[hex(b) for b in start]}")
@@ -85,7 +85,7 @@ def objects(loader, module, probe, lib):
         check(same and f["kind"] == expect_kind,
               f"objects: {hex(base)}: dl_iterate_phdr {name!r}, announced {f['path']!r} "
               f"kind {f['kind']} (expected {expect_kind})")
-    check(lib_base in [b for b, _ in maps] and
+    check(lib_base in bases and
           os.path.realpath(lib) == [f["path"] for b, f in maps if b == lib_base][0],
           f"objects: the dlopen'ed library at {lib_base and hex(lib_base)} was not announced")
     check(lib_base not in closed, "objects: the library is still there after dlclose")
