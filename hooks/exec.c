@@ -14,6 +14,12 @@
  * executed any more, the program is executed natively instead, and so is
  * one that the exec would give privileges (set-ID, file capabilities).
  * Before the image goes, it writes its report under a name of its own.
+ *
+ * A LibOS module other than passthrough may redirect or virtualise paths:
+ * the file to run is then the one the module's own open of the path finds
+ * (an O_PATH open through its syscall hook, named by /proc/self/fd), so
+ * that an exec of a path it redirects runs what it redirects to. The
+ * program still gets the name it gave (AT_EXECFN, --exec-as).
  */
 #include <asm/unistd.h>
 #include <errno.h>
@@ -25,6 +31,7 @@
 
 #include "context.h"
 #include "hooks.h"
+#include "module.h"
 #include "procfs.h"
 #include "program.h"
 
@@ -171,6 +178,30 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
 	return r;
 }
 
+/* The file the module finds at name, as a path the loader can open:
+ * 0 with path set, or the errno of the module's open. */
+static long through_module(struct tls_tcb *t, const char *name, char *path, size_t size)
+{
+	char link[32];
+	long fd, n;
+
+	if (hook_state.module == &hook_passthrough) {
+		snprintf(path, size, "%s", name);
+		return 0;
+	}
+	fd = hook_module_syscall(t, __NR_openat, AT_FDCWD, (long)name, O_PATH | O_CLOEXEC, 0, 0,
+				 0);
+	if (fd < 0)
+		return fd;
+	snprintf(link, sizeof(link), "/proc/self/fd/%ld", fd);
+	n = sys_readlink(link, path, size - 1);
+	hook_module_syscall(t, __NR_close, fd, 0, 0, 0, 0, 0);
+	if (n <= 0 || path[0] != '/') /* not a file of the kernel's: as given */
+		n = snprintf(path, size, "%s", name);
+	path[n] = '\0';
+	return 0;
+}
+
 long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
 {
 	int at = f->rax == __NR_execveat;
@@ -189,8 +220,10 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
 	r = hook_copy_string(name, sizeof(name), path_ptr);
 	/* /proc/self/exe would name the loader in the new process: run the
 	 * program's file, under the name the program gave. */
-	snprintf(path, sizeof(path), "%s", r == 0 && hook_self_exe(name) ?
-		 hook_state.opt.program_exe : name);
+	if (r == 0 && hook_self_exe(name))
+		snprintf(path, sizeof(path), "%s", hook_state.opt.program_exe);
+	else if (r == 0)
+		r = through_module(t, name, path, sizeof(path));
 	if (r == 0)
 		r = follow(t, path, name, argv, envp);
 	if (r == 1) {

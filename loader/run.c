@@ -246,15 +246,23 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 	patch_image(&prog->exe, exe);
 	if (prog->has_interp)
 		patch_image(&prog->interp, interp);
-	uintptr_t vdso = libc_getauxval(AT_SYSINFO_EHDR, 0);
-	ldr_patch_vdso(vdso);
-	announce(exe->bias, LIBOS_OBJECT_PROGRAM, ho.program_exe);
-	if (prog->has_interp)
-		announce(interp->bias, LIBOS_OBJECT_INTERPRETER,
-			 link_target("/proc/self/fd/%d", prog->interp.fd));
-	if (vdso && !opt->trap_rdtsc) /* hidden then: see hide_vdso */
-		announce(vdso, LIBOS_OBJECT_VDSO, "[vdso]");
+	ldr_patch_vdso(libc_getauxval(AT_SYSINFO_EHDR, 0));
 	return 0;
+}
+
+/* Tell the module of the program, ld.so and the vDSO: after its init hook
+ * (which gives it the loader's services, logging included), before any of
+ * their code runs. */
+static void announce_started(const struct ldr_mapped *exe, const struct ldr_mapped *interp,
+			     const char *interp_path)
+{
+	uintptr_t vdso = libc_getauxval(AT_SYSINFO_EHDR, 0);
+
+	announce(exe->bias, LIBOS_OBJECT_PROGRAM, hook_state.opt.program_exe);
+	if (interp_path)
+		announce(interp->bias, LIBOS_OBJECT_INTERPRETER, interp_path);
+	if (vdso && hook_state.tsc_mode == HOOK_TSC_OFF) /* else hidden: hide_vdso */
+		announce(vdso, LIBOS_OBJECT_VDSO, "[vdso]");
 }
 
 int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, int argc,
@@ -264,6 +272,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	struct ldr_mapped exe, interp = {0};
 	struct ldr_stack_image img;
 	struct ldr_error err;
+	const char *interp_path = NULL;
 	int r;
 
 	/* The main thread's TCB first: the loader's own memory must not take
@@ -286,6 +295,8 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 			ldr_patch_note_reserved(interp.reserved_lo, interp.start);
 		r = start_interception(opt, &prog, main_thread, &exe, &interp, &err);
 	}
+	if (r == 0 && prog.has_interp)
+		interp_path = link_target("/proc/self/fd/%d", prog.interp.fd);
 	ldr_program_close_files(&prog);
 	if (r < 0) {
 		ldr_error_print(&err);
@@ -331,6 +342,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	r = module_init(&img, prog.filename);
 	if (r != 0)
 		return r < 0 || r > 255 ? LDR_EXIT_CANNOT : r;
+	announce_started(&exe, &interp, interp_path);
 	hook_thread_start_event(main_thread);
 	ldr_identity_set(start, &prog, &img);
 	ldr_context_program_started();

@@ -97,12 +97,12 @@ struct libos_module {
 	uint32_t flags;
 	uint32_t reserved;
 
-	/* Once, before the program's first instruction (and before any other
-	 * hook but map_library for the objects already mapped; the main
-	 * thread's thread_start follows it), with the
-	 * program's argv, envp and auxv (AT_* pairs, AT_NULL-terminated), valid
-	 * during the call only. Non-zero: the loader stops with that status,
-	 * before the program runs. */
+	/* Once, before the program's first instruction and before any other
+	 * hook (map_library for the objects already mapped, then the main
+	 * thread's thread_start follow it), with the program's argv, envp and
+	 * auxv (AT_* pairs, AT_NULL-terminated), valid during the call only.
+	 * Non-zero: the loader stops with that status, before the program
+	 * runs. */
 	int (*init)(const struct libos_loader *loader, int argc, char **argv, char **envp,
 		    const uint64_t *auxv);
 
@@ -112,10 +112,11 @@ struct libos_module {
 			long a5, long a6);
 
 	/* An object was mapped and patched; none of its code has run yet.
-	 * Called for the program, ld.so and the vDSO before init, then for
-	 * each library ld.so maps (start-up, dlopen). */
+	 * Called for the program, ld.so and the vDSO right after init, then
+	 * for each library ld.so maps (start-up, dlopen). */
 	void (*map_library)(const struct libos_object *object);
-	/* The object is gone (dlclose unmapped its code). */
+	/* The object is gone (dlclose unmapped its code): path and base as
+	 * announced, no program headers (phdr NULL). */
 	void (*unmap_library)(const struct libos_object *object);
 
 	/* How much memory, in bytes, the program may commit (its brk area
@@ -129,7 +130,10 @@ struct libos_module {
 
 	/* A thread starts (on itself, before its first instruction: the main
 	 * thread, threads, vfork children) or ends (exit, exit_group). A fork
-	 * child's one thread keeps its parent's data and is not announced. */
+	 * child's one thread is not announced (its end is): it keeps its
+	 * parent's data, and the syscall hook sees fork (or clone, clone3)
+	 * return 0 in it; a child with its own memory that clone starts on a
+	 * new stack is not seen returning and starts with data NULL. */
 	void (*thread_start)(struct libos_context *ctx);
 	void (*thread_exit)(struct libos_context *ctx);
 
