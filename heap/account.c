@@ -69,7 +69,7 @@ long heap_call_before(struct heap_call *c)
 		if (c->a[2] & PROT_WRITE) {
 			heap_lock();
 			need = heap_ranges_count(HEAP_PAGE_DOWN(c->a[0]),
-						 HEAP_PAGE_UP(c->a[0] + c->a[1]), HEAP_RESERVED);
+			                         HEAP_PAGE_UP(c->a[0] + c->a[1]), HEAP_RESERVED);
 			heap_unlock();
 		}
 		break;
@@ -99,8 +99,7 @@ static int64_t after_mremap(const struct heap_call *c, uint64_t to)
 	if (to == from) {
 		if (new_size < old_size)
 			return heap_ranges_set(from + new_size, from + old_size, HEAP_UNKNOWN);
-		return heap_ranges_set(from + old_size, from + new_size,
-				       (enum heap_state)c->state);
+		return heap_ranges_set(from + old_size, from + new_size, (enum heap_state)c->state);
 	}
 	if (!(c->a[3] & MREMAP_DONTUNMAP))
 		delta += heap_ranges_set(from, from + old_size, HEAP_UNKNOWN);

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#define HEAP_PAGE 4096UL
+#define HEAP_PAGE         4096UL
 #define HEAP_PAGE_DOWN(x) ((x) & ~(HEAP_PAGE - 1))
 #define HEAP_PAGE_UP(x)   (((x) + HEAP_PAGE - 1) & ~(HEAP_PAGE - 1))
 

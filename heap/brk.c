@@ -35,8 +35,8 @@ int heap_brk_init(uint64_t want, uint64_t room)
 
 	for (; room >= ROOM_MIN; room /= 2) {
 		r = sys_mmap((void *)want, room, PROT_NONE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1,
-			     0);
+		             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1,
+		             0);
 		if (!sys_is_err(r) && (uint64_t)r == want)
 			break;
 		if (!sys_is_err(r))
@@ -46,8 +46,8 @@ int heap_brk_init(uint64_t want, uint64_t room)
 	if (r == -1) {
 		/* Nowhere near the program: anywhere is better than no brk. */
 		room = ROOM_MIN;
-		r = sys_mmap(NULL, room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-			     -1, 0);
+		r = sys_mmap(NULL, room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+		             0);
 		if (sys_is_err(r)) {
 			start = cur = limit = want; /* brk never moves */
 			return (int)r;
@@ -75,7 +75,7 @@ static int grow(uint64_t from, uint64_t to)
 	if (to > limit || heap_budget_reserve(to - from) < 0)
 		return -1;
 	r = sys_mmap((void *)from, to - from, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	if (sys_is_err(r)) {
 		heap_budget_settle(to - from, 0);
 		return -1;
@@ -87,7 +87,7 @@ static int grow(uint64_t from, uint64_t to)
 static void shrink(uint64_t from, uint64_t to)
 {
 	sys_mmap((void *)to, from - to, PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 	heap_budget_settle(0, heap_ranges_set(to, from, HEAP_UNKNOWN));
 }
 

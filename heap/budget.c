@@ -40,7 +40,7 @@ int heap_budget_reserve(uint64_t size)
 		if (size > budget || now > budget - size)
 			return -ENOMEM;
 	} while (!__atomic_compare_exchange_n(&used, &now, now + size, 1, __ATOMIC_RELAXED,
-					      __ATOMIC_RELAXED));
+	                                      __ATOMIC_RELAXED));
 	return 0;
 }
 

@@ -6,6 +6,7 @@
  * a thousand times smaller than meant.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "heap.h"
 
@@ -23,11 +24,13 @@ int heap_size_parse(const char *s, uint64_t *size)
 			return -ERANGE;
 		n = n * 10 + digit;
 	}
-	switch (*p) {
-	case 'k': case 'K': shift = 10; p++; break;
-	case 'm': case 'M': shift = 20; p++; break;
-	case 'g': case 'G': shift = 30; p++; break;
-	case 't': case 'T': shift = 40; p++; break;
+	if (*p) {
+		static const char units[4] = {'k', 'm', 'g', 't'};
+		const char *u = memchr(units, *p | 0x20, sizeof(units)); /* either case */
+		if (!u)
+			return -EINVAL;
+		shift = 10 * (int)(u - units + 1);
+		p++;
 	}
 	if (*p != '\0')
 		return -EINVAL;

@@ -119,7 +119,7 @@ static void by_mmap(void)
 {
 	/* A reservation far larger than the budget costs nothing. */
 	void *reserved = mmap(NULL, 4 * cap_mib * MIB, PROT_NONE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (reserved == MAP_FAILED)
 		fail("mmap", "a PROT_NONE reservation was refused");
 	for (int round = 0; round < 2; round++) {
@@ -128,7 +128,7 @@ static void by_mmap(void)
 		int refused = 0;
 		while (n < cap_mib && n < sizeof(blocks) / sizeof(blocks[0])) {
 			void *p = mmap(NULL, MIB, PROT_READ | PROT_WRITE,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 			if (p == MAP_FAILED) {
 				refused = errno == ENOMEM;
 				break;
@@ -206,10 +206,11 @@ extern char end; /* the linker's: the end of the bss */
 static void where(void)
 {
 	uintptr_t bss = ((uintptr_t)&end + 4095) & ~4095UL, brk0 = (uintptr_t)sbrk(0);
-	const char *place = brk0 == bss ? "right after the bss (not randomized)"
-			    : brk0 >= bss + 4096 && brk0 < bss + 4096 + (1UL << 30) && !(brk0 & 4095)
-				    ? "one page to 1 GiB after the bss, page-aligned (randomized)"
-				    : "elsewhere";
+	const char *place =
+	    brk0 == bss ? "right after the bss (not randomized)"
+	    : brk0 >= bss + 4096 && brk0 < bss + 4096 + (1UL << 30) && !(brk0 & 4095)
+	        ? "one page to 1 GiB after the bss, page-aligned (randomized)"
+	        : "elsewhere";
 	char *p = sbrk(3 * MIB);
 
 	printf("where: the brk area starts %s\n", place);
@@ -222,7 +223,8 @@ static void where(void)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: heap-alloc malloc|small|sbrk|mmap|threads|fork|where LIMIT_MIB\n");
+		fprintf(stderr,
+		        "usage: heap-alloc malloc|small|sbrk|mmap|threads|fork|where LIMIT_MIB\n");
 		return 2;
 	}
 	cap_mib = 4 * strtoul(argv[2], NULL, 10);
