@@ -5,7 +5,8 @@
  *   heap-alloc MODE LIMIT_MIB
  *
  * MODE malloc (1 MiB blocks), small (64 KiB blocks: glibc's brk heap),
- * sbrk, mmap (private anonymous), threads (4 threads, 64 KiB blocks:
+ * sbrk, mmap (private anonymous), mremap (one mapping grown), mprotect
+ * (a PROT_NONE reservation made writable piece by piece), threads (4 threads, 64 KiB blocks:
  * glibc's per-thread arenas), fork (the parent commits half, then a
  * child and the parent each go on until refused). Every block is
  * touched. It stops at 4 * LIMIT_MIB MiB in any case, and prints one line
@@ -16,6 +17,7 @@
  * for the runner to compare with a native run. Extra
  * checks print "MODE: FAIL ..." and make the status 1.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -142,6 +144,61 @@ static void by_mmap(void)
 	}
 }
 
+/* One mapping grown by mremap, 1 MiB at a time (it may move). */
+static void by_mremap(void)
+{
+	size_t size = MIB;
+	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int refused = 0;
+
+	if (p == MAP_FAILED) {
+		fail("mremap", "the first mmap was refused");
+		return;
+	}
+	memset(p, 1, size);
+	while (size < cap_mib * MIB) {
+		char *q = mremap(p, size, size + MIB, MREMAP_MAYMOVE);
+		if (q == MAP_FAILED) {
+			refused = errno == ENOMEM;
+			break;
+		}
+		p = q;
+		memset(p + size, 1, MIB);
+		size += MIB;
+	}
+	result("mremap", size, refused);
+	/* Shrinking gives back: the same growth again. */
+	p = mremap(p, size, MIB, 0);
+	if (p == MAP_FAILED || mremap(p, MIB, size, MREMAP_MAYMOVE) == MAP_FAILED)
+		fail("mremap", "cannot grow again after shrinking");
+}
+
+/* A reservation made writable 1 MiB at a time, as glibc grows an arena. */
+static void by_mprotect(void)
+{
+	char *p = mmap(NULL, cap_mib * MIB, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+	               -1, 0);
+	unsigned long got = 0;
+	int refused = 0;
+
+	if (p == MAP_FAILED) {
+		fail("mprotect", "a PROT_NONE reservation was refused");
+		return;
+	}
+	while (got < cap_mib * MIB) {
+		if (mprotect(p + got, MIB, PROT_READ | PROT_WRITE) != 0) {
+			refused = errno == ENOMEM;
+			break;
+		}
+		memset(p + got, 1, MIB);
+		got += MIB;
+	}
+	result("mprotect", got, refused);
+	/* Made PROT_NONE again, it no longer counts (glibc's stack guards). */
+	if (mprotect(p, got, PROT_NONE) != 0 || mprotect(p, MIB, PROT_READ | PROT_WRITE) != 0)
+		fail("mprotect", "memory made PROT_NONE still counts");
+}
+
 struct worker {
 	pthread_t id;
 	unsigned long got;
@@ -224,7 +281,8 @@ int main(int argc, char **argv)
 {
 	if (argc != 3) {
 		fprintf(stderr,
-		        "usage: heap-alloc malloc|small|sbrk|mmap|threads|fork|where LIMIT_MIB\n");
+		        "usage: heap-alloc "
+		        "malloc|small|sbrk|mmap|mremap|mprotect|threads|fork|where LIMIT_MIB\n");
 		return 2;
 	}
 	cap_mib = 4 * strtoul(argv[2], NULL, 10);
@@ -240,6 +298,10 @@ int main(int argc, char **argv)
 		by_threads();
 	else if (!strcmp(argv[1], "fork"))
 		by_fork();
+	else if (!strcmp(argv[1], "mremap"))
+		by_mremap();
+	else if (!strcmp(argv[1], "mprotect"))
+		by_mprotect();
 	else if (!strcmp(argv[1], "where"))
 		where();
 	else

@@ -160,6 +160,8 @@ def main():
         "malloc-small": lambda a: alloc_case(a, "small", 64, {"small": 64}),
         "sbrk": lambda a: alloc_case(a, "sbrk", 64, {"sbrk": 64}),
         "mmap": lambda a: alloc_case(a, "mmap", 64, {"mmap": 64, "mmap-again": 64}),
+        "mremap": lambda a: alloc_case(a, "mremap", 64, {"mremap": 64}),
+        "mprotect": lambda a: alloc_case(a, "mprotect", 64, {"mprotect": 64}),
         "threads": lambda a: alloc_case(a, "threads", 64, {"threads": 64}),
         # The parent commits 32 MiB and forks: each then has what is left.
         "fork": lambda a: alloc_case(a, "fork", 64, {"fork-child": 32, "fork-parent-then": 32}),
