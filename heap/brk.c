@@ -18,6 +18,7 @@
  * mapping the program puts in the region's way stops growth there, as it
  * would natively (heap_brk_clip).
  */
+#include <errno.h>
 #include <sys.h>
 
 #include "books.h"
@@ -29,32 +30,37 @@ static uint64_t start; /* the first break: brk below it is refused */
 static uint64_t cur;   /* the break the program sees */
 static uint64_t limit; /* the end of the room the break may still grow into */
 
+/* Reserve room bytes at want (or anywhere, want 0), halving room down to
+ * ROOM_MIN until it fits; the room's start, 0 if nothing fits. */
+static uint64_t reserve(uint64_t want, uint64_t *room)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (want ? MAP_FIXED_NOREPLACE : 0);
+
+	for (; *room >= ROOM_MIN; *room /= 2) {
+		long r = sys_mmap((void *)want, *room, PROT_NONE, flags, -1, 0);
+		if (!sys_is_err(r) && (!want || (uint64_t)r == want))
+			return (uint64_t)r;
+		if (!sys_is_err(r))
+			sys_munmap((void *)r, *room); /* an old kernel took it as a hint */
+	}
+	return 0;
+}
+
 int heap_brk_init(uint64_t want, uint64_t room)
 {
-	long r = -1;
+	uint64_t size = room, at = reserve(want, &size);
 
-	for (; room >= ROOM_MIN; room /= 2) {
-		r = sys_mmap((void *)want, room, PROT_NONE,
-		             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1,
-		             0);
-		if (!sys_is_err(r) && (uint64_t)r == want)
-			break;
-		if (!sys_is_err(r))
-			sys_munmap((void *)r, room); /* an old kernel took it as a hint */
-		r = -1;
-	}
-	if (r == -1) {
+	if (!at) {
 		/* Nowhere near the program: anywhere is better than no brk. */
-		room = ROOM_MIN;
-		r = sys_mmap(NULL, room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-		             0);
-		if (sys_is_err(r)) {
-			start = cur = limit = want; /* brk never moves */
-			return (int)r;
-		}
+		size = room;
+		at = reserve(0, &size);
 	}
-	start = cur = (uint64_t)r;
-	limit = start + room;
+	if (!at) {
+		start = cur = limit = want; /* brk never moves */
+		return -ENOMEM;
+	}
+	start = cur = at;
+	limit = at + size;
 	return 0;
 }
 

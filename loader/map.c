@@ -201,16 +201,18 @@ static int brk_randomized(void)
 
 uintptr_t ldr_brk_start(uintptr_t bss_end, int loader_like)
 {
-	uintptr_t brk = LDR_PAGE_UP(bss_end);
+	/* load_elf_binary (6.x): a static PIE ("a loader", mapped in the
+	 * mmap area) gets its brk moved out of the way to ELF_ET_DYN_BASE,
+	 * randomized or not; with randomization anything else keeps a
+	 * one-page gap after its bss, and then arch_randomize_brk moves it by
+	 * randomize_page(brk, 1 GiB) on x86-64. */
+	uintptr_t brk = loader_like ? ET_DYN_BASE : LDR_PAGE_UP(bss_end);
 	uint64_t random = 0;
 
 	if (!brk_randomized())
 		return brk;
-	/* load_elf_binary: a static PIE ("a loader") gets its brk moved out
-	 * of the mmap area to ELF_ET_DYN_BASE; anything else keeps a one-page
-	 * gap after its bss. Then arch_randomize_brk: randomize_page(brk,
-	 * 1 GiB) on x86-64. */
-	brk = loader_like ? ET_DYN_BASE : brk + LDR_PAGE_SIZE;
+	if (!loader_like)
+		brk += LDR_PAGE_SIZE;
 	if (sys_getrandom(&random, sizeof(random), 1 /* GRND_NONBLOCK */) != sizeof(random))
 		return brk;
 	return brk + (random % (BRK_RANDOM_RANGE / LDR_PAGE_SIZE)) * LDR_PAGE_SIZE;

@@ -3,7 +3,8 @@
 """One case of the heap suite.
 
 usage: run-heap.py --loader L --alloc HEAP_ALLOC --alloc-nopie HEAP_ALLOC_NOPIE
-                   --alloc-static HEAP_ALLOC_STATIC --module MODULE.so CASE
+                   --alloc-static HEAP_ALLOC_STATIC --alloc-static-pie HEAP_ALLOC_SPIE
+                   --module MODULE.so CASE
        run-heap.py --list
 
 Budgets are checked against the truth in two ways: the number a program
@@ -77,7 +78,7 @@ def alloc_case(a, mode, budget_mib, expect, exe=None):
 def where_case(a):
     """The brk area starts where the kernel would have started it: the
     same answer natively and under the loader, randomized or not."""
-    for exe in (a.alloc, a.alloc_nopie, a.alloc_static):
+    for exe in (a.alloc, a.alloc_nopie, a.alloc_static, a.alloc_static_pie):
         for prefix in ([], ["setarch", "-R"]):
             native = run(prefix + [exe, "where", "0"])
             loaded = run(prefix + [a.loader, "--heap-size=64M", exe, "where", "0"])
@@ -85,7 +86,7 @@ def where_case(a):
                   f"loader {loaded[1]!r}")
             if native != loaded or native[0] != 0:
                 fail(f"{' '.join(prefix + [exe])} where: native {native}, loader {loaded}")
-    for exe in (a.alloc_nopie, a.alloc_static):
+    for exe in (a.alloc_nopie, a.alloc_static, a.alloc_static_pie):
         alloc_case(a, "sbrk", 64, {"sbrk": 64}, exe)
 
 
