@@ -129,6 +129,26 @@ static void announce(uintptr_t bias, int kind, const char *path)
 			hook_object_mapped(o, kind, path);
 }
 
+/* What placing the program's brk needs (ldr_brk_start), kept before the
+ * program headers are freed: its highest segment's end, as
+ * load_elf_binary's elf_brk, and whether it is a static PIE. */
+struct heap_place {
+	uintptr_t bss_end;
+	int loader_like;
+};
+
+static void heap_place(const struct ldr_program *prog, const struct ldr_mapped *exe,
+		       struct heap_place *place)
+{
+	place->bss_end = 0;
+	for (int i = 0; i < prog->exe.ehdr.e_phnum; i++) {
+		const Elf64_Phdr *p = &prog->exe.phdrs[i];
+		if (p->p_type == PT_LOAD && exe->bias + p->p_vaddr + p->p_memsz > place->bss_end)
+			place->bss_end = exe->bias + p->p_vaddr + p->p_memsz;
+	}
+	place->loader_like = prog->exe.ehdr.e_type == ET_DYN && !prog->has_interp;
+}
+
 /* The heap budget (--heap-size wins over the module's hook, asked once,
  * after its init) and, with one, the brk area where binfmt_elf would have
  * put the program's. glibc's allocator is not told through
@@ -136,7 +156,7 @@ static void announce(uintptr_t bias, int kind, const char *path)
  * it on to what it runs natively), and no glibc.malloc tunable is needed
  * for malloc to return NULL near the budget: a failed brk makes it fall
  * back to mmap, a failed mmap makes it return NULL. */
-static int heap_start(const struct ldr_options *opt, uintptr_t brk_start,
+static int heap_start(const struct ldr_options *opt, const struct heap_place *place,
 		      struct tls_tcb *main_thread)
 {
 	uint64_t size = opt->heap_size_given ? opt->heap_size : hook_module_heap_size();
@@ -144,24 +164,10 @@ static int heap_start(const struct ldr_options *opt, uintptr_t brk_start,
 
 	if (!size)
 		return 0;
-	r = heap_setup(size, brk_start);
+	r = heap_setup(size, ldr_brk_start(place->bss_end, place->loader_like));
 	if (r == 0)
 		hook_dispatch_take(__NR_brk, main_thread);
 	return r;
-}
-
-/* Where the kernel would have started the program's brk: after its
- * highest segment's end, as load_elf_binary's elf_brk (ldr_brk_start). */
-static uintptr_t brk_start(const struct ldr_program *prog, const struct ldr_mapped *exe)
-{
-	uintptr_t end = 0;
-
-	for (int i = 0; i < prog->exe.ehdr.e_phnum; i++) {
-		const Elf64_Phdr *p = &prog->exe.phdrs[i];
-		if (p->p_type == PT_LOAD && exe->bias + p->p_vaddr + p->p_memsz > end)
-			end = exe->bias + p->p_vaddr + p->p_memsz;
-	}
-	return ldr_brk_start(end, prog->exe.ehdr.e_type == ET_DYN && !prog->has_interp);
 }
 
 /* The module's init hook, before the program's first instruction. The
@@ -279,7 +285,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	struct ldr_mapped exe, interp = {0};
 	struct ldr_stack_image img;
 	struct ldr_error err;
-	uintptr_t brk = 0;
+	struct heap_place place = {0, 0};
 	int r;
 
 	/* The main thread's TCB first: the loader's own memory must not take
@@ -301,7 +307,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		if (prog.has_interp)
 			ldr_patch_note_reserved(interp.reserved_lo, interp.start);
 		r = start_interception(opt, &prog, main_thread, &exe, &interp, &err);
-		brk = brk_start(&prog, &exe);
+		heap_place(&prog, &exe, &place);
 	}
 	ldr_program_close_files(&prog);
 	if (r < 0) {
@@ -344,7 +350,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	r = module_init(&img, prog.filename);
 	if (r != 0)
 		return r < 0 || r > 255 ? LDR_EXIT_CANNOT : r;
-	r = heap_start(opt, brk, main_thread);
+	r = heap_start(opt, &place, main_thread);
 	if (r < 0) {
 		ldr_error_set(&err, LDR_EXIT_CANNOT, "%s: cannot set up the heap budget: %s",
 			      prog.filename, strerror(r));

@@ -263,11 +263,15 @@ extern char end; /* the linker's: the end of the bss */
 static void where(void)
 {
 	uintptr_t bss = ((uintptr_t)&end + 4095) & ~4095UL, brk0 = (uintptr_t)sbrk(0);
-	const char *place =
-	    brk0 == bss ? "right after the bss (not randomized)"
-	    : brk0 >= bss + 4096 && brk0 < bss + 4096 + (1UL << 30) && !(brk0 & 4095)
-	        ? "one page to 1 GiB after the bss, page-aligned (randomized)"
-	        : "elsewhere";
+	uintptr_t et_dyn_base = 0x555555554000UL; /* a static PIE's, on x86-64 */
+	const char *place = "elsewhere";
+
+	if (brk0 == bss)
+		place = "right after the bss (not randomized)";
+	else if (brk0 >= bss + 4096 && brk0 < bss + 4096 + (1UL << 30) && !(brk0 & 4095))
+		place = "one page to 1 GiB after the bss, page-aligned (randomized)";
+	else if (brk0 >= et_dyn_base && brk0 < et_dyn_base + (1UL << 30) + MIB)
+		place = "at ELF_ET_DYN_BASE, up to 1 GiB above (a static PIE's)";
 	char *p = sbrk(3 * MIB);
 
 	printf("where: the brk area starts %s\n", place);
