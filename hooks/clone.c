@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "heap.h"
 #include "hooks.h"
 #include "signals.h"
 
@@ -92,10 +93,13 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 
 	if (child_shape(f, &flags, &sp) < 0 || (!(flags & CLONE_VM) && !sp)) {
 		/* fork: the child returns here, on its copy of our stack. */
+		heap_fork_prepare();
 		r = hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx,
 					(long)f->r10, (long)f->r8, (long)f->r9);
 		if (r == 0)
 			hook_fork_child(t);
+		else
+			heap_fork_parent();
 		f->rax = (uint64_t)r;
 		return HOOK_DO_RETURN;
 	}
@@ -140,7 +144,11 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 		if (saved)
 			memcpy(saved, (void *)frame_lo, saved_size);
 	}
+	if (!(flags & CLONE_VM))
+		heap_fork_prepare(); /* the child lets go in hook_fork_child */
 	r = raw(f, c);
+	if (!(flags & CLONE_VM))
+		heap_fork_parent();
 	if (saved) {
 		memcpy((void *)frame_lo, saved, saved_size);
 		free(saved);

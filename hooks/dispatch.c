@@ -8,7 +8,8 @@
  * clone and fork (a child needs its own TCB and stack), exit (a thread's
  * LibOS memory must be freed, a process reports), rt_sigreturn (it must
  * run on the program's stack), memory that becomes executable (it must be
- * patched or watched), and the program's own use of %gs and of SUD.
+ * patched or watched) or committed (the heap budget, which also takes brk
+ * when there is one), and the program's own use of %gs and of SUD.
  *
  * The fast path touches only this thread's TCB: no locks, no atomics.
  */
@@ -16,6 +17,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "heap.h"
 #include "hooks.h"
 #include "libc_hooks.h"
 #include "module.h"
@@ -51,6 +53,13 @@ void hook_dispatch_init(struct tls_tcb *main_thread)
 	tls_tcb_set_model(special, (void *)hook_state.module->syscall);
 	memcpy(main_thread->special, special, sizeof(special));
 	main_thread->module_syscall = hook_state.module->syscall;
+}
+
+void hook_dispatch_take(long nr, struct tls_tcb *main_thread)
+{
+	mark(nr);
+	tls_tcb_set_model(special, (void *)hook_state.module->syscall);
+	memcpy(main_thread->special, special, sizeof(special));
 }
 
 long hook_module_syscall(struct tls_tcb *t, long nr, long a1, long a2, long a3, long a4, long a5,
@@ -140,6 +149,12 @@ long hook_dispatch_slow(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	case __NR_prctl:
 	case __NR_arch_prctl:
 		f->rax = (uint64_t)prctl_or_arch_prctl(f, t);
+		return HOOK_DO_RETURN;
+	case __NR_brk:
+		/* Marked only with a budget; the net brings every syscall. */
+		if (!heap_budget_size())
+			break;
+		f->rax = heap_brk(f->rdi);
 		return HOOK_DO_RETURN;
 	}
 	if (hook_is_libc_hook(f->rax))

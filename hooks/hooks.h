@@ -80,6 +80,9 @@ extern struct hook_state hook_state;
  * set). Returns a HOOK_DO_* action; the result is in f->rax. */
 long hook_syscall(struct arch_frame *f, struct tls_tcb *t);
 long hook_dispatch_slow(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+/* The loader handles syscall nr itself from now on: before the program's
+ * first instruction, while main_thread is the only thread. */
+void hook_dispatch_take(long nr, struct tls_tcb *main_thread);
 
 /* The module's view of one syscall (passthrough by default). */
 long hook_module_syscall(struct tls_tcb *t, long nr, long a1, long a2, long a3, long a4, long a5,

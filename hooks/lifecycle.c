@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "heap.h"
 #include "hooks.h"
 #include "module.h"
 #include "report.h"
@@ -45,6 +46,7 @@ void hook_fork_child(struct tls_tcb *t)
 	hook_state.pid = (int)arch_syscall0(__NR_getpid);
 	t->ctx.tid = (int32_t)arch_syscall0(__NR_gettid);
 	tls_reset_after_fork(t);
+	heap_fork_child(); /* its copy of the books, taken whole */
 	t->owner = TLS_OWNED_BY_THREAD; /* its copy of the TCB is its own to free */
 	/* A new process counts its own syscalls from here. */
 	hook_state.exited_syscalls = 0;

@@ -5,10 +5,15 @@
  * start-up or by dlopen, is patched before any of its code runs);
  * executable memory the loader cannot account for (anonymous, writable,
  * or made executable later) arms the safety net instead.
+ *
+ * With a heap budget, memory the program commits is counted first
+ * (heap/account.c): past the budget the syscall fails with ENOMEM and
+ * never runs.
  */
 #include <asm/unistd.h>
 #include <sys.h>
 
+#include "heap.h"
 #include "hooks.h"
 #include "hp_timing.h"
 #include "objects.h"
@@ -17,10 +22,18 @@
 
 long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t)
 {
-	long r = hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx,
-				     (long)f->r10, (long)f->r8, (long)f->r9);
+	struct heap_call hc = {(long)f->rax, {f->rdi, f->rsi, f->rdx, f->r10, f->r8}, 0, 0};
+	int budget = heap_budget_size() != 0;
+	long r, site;
 
-	long site;
+	if (budget && (r = heap_call_before(&hc)) < 0) {
+		f->rax = (uint64_t)r;
+		return HOOK_DO_RETURN;
+	}
+	r = hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx,
+				(long)f->r10, (long)f->r8, (long)f->r9);
+	if (budget)
+		heap_call_after(&hc, r);
 
 	switch (f->rax) {
 	case __NR_mmap: /* (addr, len, prot, flags, fd, off) */

@@ -183,3 +183,37 @@ uintptr_t ldr_program_base(uint64_t span, uint64_t align)
 	/* Without randomization the kernel puts a PIE exactly here. */
 	return ET_DYN_BASE & ~(uintptr_t)(align - 1);
 }
+
+/* The kernel's randomize_va_space and the process's personality: is
+ * there address-space randomization for brk (level 2)? */
+static int brk_randomized(void)
+{
+	char c = '2';
+	long persona = arch_syscall1(__NR_personality, 0xffffffff);
+	int fd = (int)sys_open("/proc/sys/kernel/randomize_va_space", O_RDONLY);
+
+	if (fd >= 0) {
+		sys_read(fd, &c, 1);
+		sys_close(fd);
+	}
+	return c >= '2' && !(persona >= 0 && (persona & 0x0040000 /* ADDR_NO_RANDOMIZE */));
+}
+
+uintptr_t ldr_brk_start(uintptr_t bss_end, int loader_like)
+{
+	/* load_elf_binary (6.x): a static PIE ("a loader", mapped in the
+	 * mmap area) gets its brk moved out of the way to ELF_ET_DYN_BASE,
+	 * randomized or not; with randomization anything else keeps a
+	 * one-page gap after its bss, and then arch_randomize_brk moves it by
+	 * randomize_page(brk, 1 GiB) on x86-64. */
+	uintptr_t brk = loader_like ? ET_DYN_BASE : LDR_PAGE_UP(bss_end);
+	uint64_t random = 0;
+
+	if (!brk_randomized())
+		return brk;
+	if (!loader_like)
+		brk += LDR_PAGE_SIZE;
+	if (sys_getrandom(&random, sizeof(random), 1 /* GRND_NONBLOCK */) != sizeof(random))
+		return brk;
+	return brk + (random % (BRK_RANDOM_RANGE / LDR_PAGE_SIZE)) * LDR_PAGE_SIZE;
+}

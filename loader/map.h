@@ -32,4 +32,10 @@ int ldr_prot_of(uint32_t flags);
  * bytes and the given alignment, or 0 for "anywhere". */
 uintptr_t ldr_program_base(uint64_t span, uint64_t align);
 
+/* Where binfmt_elf would start the brk area of a program whose highest
+ * segment ends at bss_end (loader_like: a static PIE, whose brk the
+ * kernel moves to ELF_ET_DYN_BASE), randomized as the kernel randomizes
+ * it unless randomization is off. */
+uintptr_t ldr_brk_start(uintptr_t bss_end, int loader_like);
+
 #endif

@@ -4,6 +4,7 @@
  * or at "--", like env and strace, so nothing after PROGRAM is looked at.
  * Both "--opt VALUE" and "--opt=VALUE" are accepted.
  */
+#include <errno.h>
 #include <libc.h>
 #include <linux/auxvec.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <libos/version.h>
 
 #include "error.h"
+#include "heap.h"
 #include "options.h"
 
 static const char usage[] =
@@ -40,6 +42,9 @@ static const char usage[] =
 	"  --trap-rdtsc       rdtsc and rdtscp trap, and the module answers them\n"
 	"                     (the program gets no vDSO: its clock reads are\n"
 	"                     syscalls; __hp_timing_disabled is set)\n"
+	"  --heap-size=SIZE   how much memory PROGRAM may commit (brk and private\n"
+	"                     writable mappings): bytes, or with K, M, G, T; 0 is\n"
+	"                     no limit; wins over the module's heap_size hook\n"
 	"  --no-follow-exec   let programs that PROGRAM executes run natively (by\n"
 	"                     default they run under the loader, with these options)\n"
 	"  --no-cache         neither read nor write the patch cache (by default\n"
@@ -56,6 +61,21 @@ static void usage_error(const char *fmt, const char *word)
 	dprintf(2, fmt, word);
 	dprintf(2, "\n%s", usage);
 	sys_exit_group(LDR_EXIT_USAGE);
+}
+
+/* A bad size is one line, not the usage: the option was right, its value
+ * was not. */
+static void parse_heap_size(const char *v, struct ldr_options *opt)
+{
+	int r = heap_size_parse(v, &opt->heap_size);
+
+	if (r < 0) {
+		dprintf(2, "libos-loader: --heap-size=%s: %s\n", v,
+			r == -ERANGE ? "too large (more than 16 EiB)"
+				     : "not a size (bytes, or a number with K, M, G or T)");
+		sys_exit_group(LDR_EXIT_USAGE);
+	}
+	opt->heap_size_given = 1;
 }
 
 /* Matches "--name" or "--name=VALUE"; takes VALUE from the next word when
@@ -125,6 +145,10 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 		}
 		if (strcmp(w, "--trap-rdtsc") == 0) {
 			opt->trap_rdtsc = 1;
+			continue;
+		}
+		if ((v = take_value("--heap-size", argc, argv, &i))) {
+			parse_heap_size(v, opt);
 			continue;
 		}
 		if (strcmp(w, "--no-cache") == 0) {

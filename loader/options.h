@@ -3,6 +3,8 @@
 #ifndef LOADER_OPTIONS_H
 #define LOADER_OPTIONS_H
 
+#include <stdint.h>
+
 struct ldr_options {
 	const char *list_sites; /* --list-sites FILE */
 	int program_index;      /* argv index of PROGRAM, or 0 when none */
@@ -17,6 +19,8 @@ struct ldr_options {
 	const char *libos;      /* --libos=NAME|PATH (LIBOS_MODULE): the LibOS module */
 	const char *libos_options; /* --libos-options=STRING (LIBOS_MODULE_OPTIONS) */
 	int trap_rdtsc;         /* --trap-rdtsc */
+	int heap_size_given;    /* --heap-size=SIZE was given: it wins over the module */
+	uint64_t heap_size;     /* its bytes; 0 is no limit */
 };
 
 /* Parse argv. Options stop at the first word that is not an option, so that

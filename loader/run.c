@@ -18,6 +18,7 @@
 #include "arch.h"
 #include "cache.h"
 #include "context.h"
+#include "heap.h"
 #include "hooks.h"
 #include "hp_timing.h"
 #include "identity.h"
@@ -146,6 +147,47 @@ static void announce(uintptr_t bias, int kind, const char *path)
 			hook_object_mapped(o, kind, path);
 }
 
+/* What placing the program's brk needs (ldr_brk_start), kept before the
+ * program headers are freed: its highest segment's end, as
+ * load_elf_binary's elf_brk, and whether it is a static PIE. */
+struct heap_place {
+	uintptr_t bss_end;
+	int loader_like;
+};
+
+static void heap_place(const struct ldr_program *prog, const struct ldr_mapped *exe,
+		       struct heap_place *place)
+{
+	place->bss_end = 0;
+	for (int i = 0; i < prog->exe.ehdr.e_phnum; i++) {
+		const Elf64_Phdr *p = &prog->exe.phdrs[i];
+		if (p->p_type == PT_LOAD && exe->bias + p->p_vaddr + p->p_memsz > place->bss_end)
+			place->bss_end = exe->bias + p->p_vaddr + p->p_memsz;
+	}
+	place->loader_like = prog->exe.ehdr.e_type == ET_DYN && !prog->has_interp;
+}
+
+/* The heap budget (--heap-size wins over the module's hook, asked once,
+ * after its init) and, with one, the brk area where binfmt_elf would have
+ * put the program's. glibc's allocator is not told through
+ * GLIBC_TUNABLES: the program would see it in its environment (and pass
+ * it on to what it runs natively), and no glibc.malloc tunable is needed
+ * for malloc to return NULL near the budget: a failed brk makes it fall
+ * back to mmap, a failed mmap makes it return NULL. */
+static int heap_start(const struct ldr_options *opt, const struct heap_place *place,
+		      struct tls_tcb *main_thread)
+{
+	uint64_t size = opt->heap_size_given ? opt->heap_size : hook_module_heap_size();
+	int r;
+
+	if (!size)
+		return 0;
+	r = heap_setup(size, ldr_brk_start(place->bss_end, place->loader_like));
+	if (r == 0)
+		hook_dispatch_take(__NR_brk, main_thread);
+	return r;
+}
+
 /* The module's init hook, before the program's first instruction. The
  * stack image is still in the heap, its pointers already the program's:
  * the module gets copies of argv, envp and auxv that point into the
@@ -208,7 +250,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		.exec_count = opt->exec_count,
 		.trap_rdtsc = opt->trap_rdtsc,
 	};
-	static char libos_opt[4200], libos_options_opt[4200];
+	static char libos_opt[4200], libos_options_opt[4200], heap_size_opt[32];
 	const char *why = NULL;
 	if (opt->libos) {
 		/* A followed exec must find the same module from anywhere. */
@@ -222,6 +264,12 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		snprintf(libos_options_opt, sizeof(libos_options_opt), "--libos-options=%s",
 			 opt->libos_options);
 		ho.forward[ho.forward_count++] = libos_options_opt;
+	}
+	if (opt->heap_size_given) {
+		/* The new image starts with nothing committed, and this budget. */
+		snprintf(heap_size_opt, sizeof(heap_size_opt), "--heap-size=%lu",
+			 (unsigned long)opt->heap_size);
+		ho.forward[ho.forward_count++] = heap_size_opt;
 	}
 	ldr_cache_init(!opt->no_cache);
 	int r = hook_module_select(opt->libos, opt->libos_options, &why);
@@ -273,6 +321,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	struct ldr_stack_image img;
 	struct ldr_error err;
 	const char *interp_path = NULL;
+	struct heap_place place = {0, 0};
 	int r;
 
 	/* The main thread's TCB first: the loader's own memory must not take
@@ -294,6 +343,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		if (prog.has_interp)
 			ldr_patch_note_reserved(interp.reserved_lo, interp.start);
 		r = start_interception(opt, &prog, main_thread, &exe, &interp, &err);
+		heap_place(&prog, &exe, &place);
 	}
 	if (r == 0 && prog.has_interp)
 		interp_path = link_target("/proc/self/fd/%d", prog.interp.fd);
@@ -343,6 +393,13 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	if (r != 0)
 		return r < 0 || r > 255 ? LDR_EXIT_CANNOT : r;
 	announce_started(&exe, &interp, interp_path);
+	r = heap_start(opt, &place, main_thread);
+	if (r < 0) {
+		ldr_error_set(&err, LDR_EXIT_CANNOT, "%s: cannot set up the heap budget: %s",
+			      prog.filename, strerror(r));
+		ldr_error_print(&err);
+		return err.status;
+	}
 	hook_thread_start_event(main_thread);
 	ldr_identity_set(start, &prog, &img);
 	ldr_context_program_started();
