@@ -120,8 +120,8 @@ struct libos_module {
 	void (*unmap_library)(const struct libos_object *object);
 
 	/* How much memory, in bytes, the program may commit (its brk area
-	 * and anonymous mappings); 0 for no limit. Asked once, after init.
-	 * --heap-size=SIZE overrides it. */
+	 * and private writable mappings: heap/); 0 for no limit. Asked once,
+	 * after init. --heap-size=SIZE overrides it (--heap-size=0 lifts it). */
 	uint64_t (*heap_size)(void);
 
 	/* Under --trap-rdtsc, the value rdtsc / rdtscp read; for rdtscp,
