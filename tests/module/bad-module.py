@@ -5,20 +5,13 @@ naming the module and the reason, status 126, and the program never runs.
 
 usage: bad-module.py LOADER NEEDS_LIBC VERSION2 NO_SYMBOL UNDEFINED
 """
-import inspect
 import os
 import subprocess
 import sys
 import tempfile
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print(f"FAIL {__file__}:{inspect.currentframe().f_back.f_lineno}: {what}")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, failures  # noqa: E402
 
 
 def main():
@@ -46,7 +39,7 @@ def main():
                   lines[0].startswith(f"libos-loader: {module}: ") and reason in lines[0],
                   f"{module}: status {p.returncode}, stdout {p.stdout!r}, stderr {p.stderr!r} "
                   f"(expected 126 and one line with {reason!r})")
-    if failures:
+    if failures():
         sys.exit(1)
     print(f"{len(cases)} unacceptable modules refused with one line and status 126")
 

@@ -18,7 +18,6 @@ usage: example.py LOADER MODULE PROBE
   module;
 - bad options: one line from the module, status 2, the program never runs.
 """
-import inspect
 import os
 import shutil
 import socket
@@ -26,16 +25,8 @@ import subprocess
 import sys
 import tempfile
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        line = inspect.currentframe().f_back.f_lineno
-        print(f"FAIL {__file__}:{line}: {what}")
-    return cond
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, failures  # noqa: E402
 
 
 def run(argv, **kw):
@@ -156,7 +147,7 @@ def main():
                   f"stderr {p.stderr!r}")
     finally:
         shutil.rmtree(tmp)
-    if failures:
+    if failures():
         sys.exit(1)
     print("example module: identity, hostname, paths, EFAULT, real programs, bad options: ok")
 

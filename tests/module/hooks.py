@@ -15,22 +15,14 @@ the program knows:
 - thread_start/thread_exit/fini: a program with N threads that exits with
   S, and its fork child that exits 3.
 """
-import inspect
 import os
 import re
 import subprocess
 import sys
 import tempfile
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print(f"FAIL {__file__}:{inspect.currentframe().f_back.f_lineno}: {what}")
-    return cond
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, failures  # noqa: E402
 
 
 def run_logged(loader, module, argv, env=None):
@@ -152,7 +144,7 @@ def main():
     objects(loader, module, probe, lib)
     init(loader, module, probe)
     threads(loader, module, probe)
-    if failures:
+    if failures():
         sys.exit(1)
     print("hooks: map_library = dl_iterate_phdr, init = the program's view, threads and fini: ok")
 
