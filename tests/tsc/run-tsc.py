@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """--trap-rdtsc: the program reads the module's counter.
 
-usage: run-tsc.py LOADER MODULE PROBE
+usage: run-tsc.py LOADER MODULE PROBE NOTED
 
 Whether PR_SET_TSC really makes rdtsc fault here is asked natively first
 (`PROBE enforced`; some hypervisors accept the setting and never fault,
@@ -10,13 +10,15 @@ and the loader then rewrites rdtsc into ud2 instead): the line says which
 of the loader's two ways this run tested. Then PROBE under --trap-rdtsc
 and MODULE must read the module's counter (steps of 1000; rdtscp on CPU
 7), have no vDSO, a working clock, and its own SIGSEGV and SIGILL handlers
-must still catch a real fault and a real ud2.
+must still catch a real fault and a real ud2. NOTED, a program on the
+LibOS-ready libc that prints its __hp_timing_disabled, must see it set
+under --trap-rdtsc and clear without.
 """
 import subprocess
 import sys
 
 def main():
-    loader, module, probe = sys.argv[1:4]
+    loader, module, probe, noted = sys.argv[1:5]
     native = subprocess.run([probe, "enforced"], capture_output=True, text=True, timeout=30)
     enforced = native.stdout.strip() == "enforced"
     print(f"PR_SET_TSC enforced on this machine: {'yes: the trap' if enforced else 'no: the rewrite'}"
@@ -32,6 +34,13 @@ def main():
         print(f"expected (status 0, no stderr):\n{want}got status {run.returncode}, "
               f"stderr {run.stderr!r}")
         return 1
+    for option, want in (([], "0"), (["--trap-rdtsc"], "1")):
+        out = subprocess.run([loader, *option, noted], capture_output=True, text=True,
+                             timeout=60).stdout
+        seen = [l.split()[-1] for l in out.splitlines() if l.startswith("__hp_timing_disabled")]
+        print(f"__hp_timing_disabled with {option or 'no option'}: {seen}")
+        if seen != [want]:
+            return 1
     return 0
 
 
