@@ -20,6 +20,12 @@
  * (an O_PATH open through its syscall hook, named by /proc/self/fd), so
  * that an exec of a path it redirects runs what it redirects to. The
  * program still gets the name it gave (AT_EXECFN, --exec-as).
+ *
+ * execveat names the file by a directory descriptor, or is one
+ * (AT_EMPTY_PATH: fexecve, often of a memfd): it is resolved here as the
+ * kernel resolves it, to a path that names the file, or else to
+ * /proc/self/fd/N of a descriptor handed over to the new loader
+ * (--exec-close-fd), which closes it once the file is open.
  */
 #include <asm/unistd.h>
 #include <errno.h>
@@ -131,11 +137,11 @@ static long native(struct arch_frame *f, struct tls_tcb *t)
 /* Follow the exec of path, given to execve as name; returns only when it
  * failed. */
 static long follow(struct tls_tcb *t, const char *path, const char *name, uintptr_t argv,
-		   uintptr_t envp)
+		   uintptr_t envp, int close_fd)
 {
 	const struct hook_options *o = &hook_state.opt;
-	char exec_opt[4200], as_opt[4200], count_opt[32], report_opt[4200];
-	enum { PREFIX = 9 + HOOK_FORWARD_MAX }; /* the most words put before argv */
+	char exec_opt[4200], as_opt[4200], count_opt[32], report_opt[4200], close_opt[32];
+	enum { PREFIX = 10 + HOOK_FORWARD_MAX }; /* the most words put before argv */
 	uint64_t *v = NULL;
 	size_t n = 0, k = 0;
 	struct ldr_context ctx;
@@ -167,6 +173,10 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
 	if (strcmp(path, name) != 0) {
 		snprintf(as_opt, sizeof(as_opt), "--exec-as=%s", name);
 		v[k++] = (uintptr_t)as_opt;
+	}
+	if (close_fd >= 0) {
+		snprintf(close_opt, sizeof(close_opt), "--exec-close-fd=%d", close_fd);
+		v[k++] = (uintptr_t)close_opt;
 	}
 	v[k++] = (uintptr_t)count_opt;
 	v[k++] = (uintptr_t) "--";
@@ -202,30 +212,96 @@ static long through_module(struct tls_tcb *t, const char *name, char *path, size
 	return 0;
 }
 
+/* execveat's file, resolved as the kernel resolves it (dirfd, name,
+ * AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW), into a path the new loader can
+ * open: the file's own path when it has one that still names it, else
+ * /proc/self/fd/N of a descriptor that survives the exec (memfd_create
+ * and fexecve, a deleted file); *close_fd is N when the loader made that
+ * descriptor, for the new loader to close. shown is the name the kernel
+ * gives the new program (AT_EXECFN, comm): /dev/fd/N, or /dev/fd/N/name
+ * relative to a descriptor. Returns 0, 1 when this is just execve(name),
+ * or -errno. */
+static long execveat_target(struct tls_tcb *t, int dirfd, const char *name, uint64_t flags,
+			    char *path, size_t psize, char *shown, size_t ssize, int *close_fd)
+{
+	struct stat st, named;
+	char link[32];
+	long fd, n;
+	int empty = name[0] == '\0', nofollow = (flags & AT_SYMLINK_NOFOLLOW) != 0;
+
+	if (flags & ~(uint64_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (empty && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	if (!empty && (name[0] == '/' || dirfd == AT_FDCWD) && !nofollow)
+		return 1;
+	fd = empty ? dirfd
+		   : hook_module_syscall(t, __NR_openat, dirfd, (long)name,
+					 O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0), 0, 0, 0);
+	if (fd < 0)
+		return fd;
+	if (sys_fstat((int)fd, &st) < 0 || (st.st_mode & S_IFMT) == S_IFLNK) {
+		if (fd != dirfd)
+			sys_close((int)fd);
+		return -ELOOP; /* AT_SYMLINK_NOFOLLOW on a symbolic link */
+	}
+	if (empty)
+		snprintf(shown, ssize, "/dev/fd/%d", dirfd);
+	else if (name[0] == '/' || dirfd == AT_FDCWD)
+		snprintf(shown, ssize, "%s", name);
+	else
+		snprintf(shown, ssize, "/dev/fd/%d/%s", dirfd, name);
+	snprintf(link, sizeof(link), "/proc/self/fd/%ld", fd);
+	n = sys_readlink(link, path, psize - 1);
+	path[n > 0 ? n : 0] = '\0';
+	if (n <= 0 || path[0] != '/' || sys_stat(path, &named) < 0 || named.st_dev != st.st_dev ||
+	    named.st_ino != st.st_ino) {
+		/* No path names it (any more): hand the descriptor over. */
+		long keep = sys_fcntl((int)fd, F_DUPFD, 3);
+		if (keep < 0) {
+			if (fd != dirfd)
+				sys_close((int)fd);
+			return keep;
+		}
+		*close_fd = (int)keep;
+		snprintf(path, psize, "/proc/self/fd/%ld", keep);
+	}
+	if (fd != dirfd)
+		sys_close((int)fd);
+	return 0;
+}
+
 long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
 {
 	int at = f->rax == __NR_execveat;
 	uintptr_t path_ptr = at ? f->rsi : f->rdi, argv = at ? f->rdx : f->rsi;
 	uintptr_t envp = at ? f->r10 : f->rdx;
-	char path[4096], name[4096];
+	char path[4096], name[4096], shown[4200];
+	int close_fd = -1;
 	long r;
 
-	if (!hook_state.opt.follow_exec || !hook_state.opt.loader_exe ||
-	    (at && ((int)f->rdi != AT_FDCWD || f->r8 != 0))) {
-		/* execveat relative to a directory or a descriptor, or with
-		 * flags: executed natively (a known gap, see README). */
+	if (!hook_state.opt.follow_exec || !hook_state.opt.loader_exe) {
 		f->rax = (uint64_t)native(f, t);
 		return HOOK_DO_RETURN;
 	}
 	r = hook_copy_string(name, sizeof(name), path_ptr);
-	/* /proc/self/exe would name the loader in the new process: run the
-	 * program's file, under the name the program gave. */
-	if (r == 0 && hook_self_exe(name))
-		snprintf(path, sizeof(path), "%s", hook_state.opt.program_exe);
-	else if (r == 0)
-		r = through_module(t, name, path, sizeof(path));
+	snprintf(shown, sizeof(shown), "%s", name);
+	if (r == 0 && at)
+		r = execveat_target(t, (int)f->rdi, name, f->r8, path, sizeof(path), shown,
+				    sizeof(shown), &close_fd);
+	if (r == 1 || (r == 0 && !at)) {
+		/* /proc/self/exe would name the loader in the new process: run
+		 * the program's file, under the name the program gave. */
+		r = 0;
+		if (hook_self_exe(name))
+			snprintf(path, sizeof(path), "%s", hook_state.opt.program_exe);
+		else
+			r = through_module(t, name, path, sizeof(path));
+	}
 	if (r == 0)
-		r = follow(t, path, name, argv, envp);
+		r = follow(t, path, shown, argv, envp, close_fd);
+	if (close_fd >= 0)
+		sys_close(close_fd); /* the exec failed: it is ours to close */
 	if (r == 1) {
 		/* A set-ID or capability program: natively, with its privileges
 		 * (out of the LibOS's reach, like under strace). */
@@ -233,7 +309,7 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
 		return HOOK_DO_RETURN;
 	}
 	if (r == -ENOEXEC || r == -ENOENT || r == -EACCES || r == -EFAULT || r == -E2BIG ||
-	    r == -ENAMETOOLONG || r == -ELOOP || r == -ENOTDIR) {
+	    r == -ENAMETOOLONG || r == -ELOOP || r == -ENOTDIR || r == -EINVAL || r == -EBADF) {
 		f->rax = (uint64_t)r; /* the kernel's answer: the program goes on */
 		return HOOK_DO_RETURN;
 	}

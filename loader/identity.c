@@ -105,7 +105,7 @@ void ldr_identity_set(const struct libc_start_info *kernel, const struct ldr_pro
 	uint64_t f[STAT_LAST + 1];
 	uintptr_t arg_lo, arg_hi;
 
-	set_comm(prog->filename);
+	set_comm(prog->comm ? prog->comm : prog->filename);
 	if (read_stat(f) < 0)
 		return;
 	struct prctl_mm_map map = {

@@ -101,6 +101,7 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 	int i;
 
 	memset(opt, 0, sizeof(*opt));
+	opt->exec_close_fd = -1;
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i], *v;
 
@@ -169,6 +170,12 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 		 * AT_EXECFN and comm come from NAME. */
 		if ((v = take_value("--exec-as", argc, argv, &i))) {
 			opt->exec_as = v;
+			continue;
+		}
+		/* ... and PATH is /proc/self/fd/N of a descriptor the
+		 * exec'ing loader made to carry the file over: close it. */
+		if ((v = take_value("--exec-close-fd", argc, argv, &i))) {
+			opt->exec_close_fd = (int)strtol(v, NULL, 10);
 			continue;
 		}
 		if ((v = take_value("--exec-count", argc, argv, &i))) {

@@ -16,6 +16,7 @@ struct ldr_options {
 	const char *exec_path;  /* --exec=PATH: PATH exactly, argv verbatim (exec following) */
 	int exec_count;         /* --exec-count=N: the program's N-th exec under the loader */
 	const char *exec_as;    /* --exec-as=NAME: the path execve was given, if not PATH */
+	int exec_close_fd;      /* --exec-close-fd=N: a descriptor that carried PATH, or -1 */
 	const char *libos;      /* --libos=NAME|PATH (LIBOS_MODULE): the LibOS module */
 	const char *libos_options; /* --libos-options=STRING (LIBOS_MODULE_OPTIONS) */
 	int trap_rdtsc;         /* --trap-rdtsc */

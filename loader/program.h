@@ -12,6 +12,7 @@
 
 struct ldr_program {
 	char *filename;   /* what execve was given: AT_EXECFN, and comm's source */
+	const char *comm; /* comm's source instead, when not filename (fd-based exec) */
 	char *exe_path;   /* the ELF executable at the end of the script chain */
 	int argc;
 	char **argv;      /* the program's argv: NULL-terminated, malloc'ed */

@@ -139,6 +139,29 @@ static void hide_vdso(const struct ldr_stack_image *img)
 			w[i] = AT_IGNORE;
 }
 
+/* The name of the file at path (a /proc/self/fd link's target), without
+ * the " (deleted)" the kernel adds for a file no path names: malloc'ed,
+ * or NULL. */
+static const char *file_name(const char *path)
+{
+	const char *base = path ? strrchr(path, '/') : NULL;
+	char *name = base ? strdup(base + 1) : NULL;
+	size_t n = name ? strlen(name) : 0;
+
+	if (n > 10 && strcmp(name + n - 10, " (deleted)") == 0)
+		name[n - 10] = '\0';
+	return name;
+}
+
+/* Whether path is a #! script's, which its interpreter opens by name. */
+static int names_script(const struct ldr_program *prog, const char *path)
+{
+	for (int i = 0; prog->argv && i < prog->argc; i++)
+		if (strcmp(prog->argv[i], path) == 0 && i > 0)
+			return 1;
+	return 0;
+}
+
 /* Tell the module of an object the loader mapped itself. */
 static void announce(uintptr_t bias, int kind, const char *path)
 {
@@ -336,6 +359,8 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		argv = empty_argv;
 	}
 	r = ldr_program_open(&prog, name, !opt->exec_path, argc, argv, getenv("PATH"), &err);
+	if (opt->exec_close_fd >= 0 && !names_script(&prog, name))
+		sys_close(opt->exec_close_fd); /* natively it never existed */
 	if (r == 0)
 		r = map_program(&prog, &exe, &interp, &err);
 	if (r == 0) {
@@ -366,6 +391,10 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		prog.filename = strdup(opt->exec_as);
 		if (!prog.filename)
 			return LDR_EXIT_CANNOT;
+		/* execveat on a descriptor: the kernel names the process after
+		 * the file itself, not /dev/fd/N. */
+		if (strncmp(opt->exec_as, "/dev/fd/", 8) == 0)
+			prog.comm = file_name(hook_state.opt.program_exe);
 	}
 
 	struct ldr_stack_args sa = {

@@ -69,6 +69,11 @@ static inline long sys_close(int fd)
 	return arch_syscall1(__NR_close, fd);
 }
 
+static inline long sys_fcntl(int fd, int cmd, long arg)
+{
+	return arch_syscall3(__NR_fcntl, fd, cmd, arg);
+}
+
 static inline long sys_fstat(int fd, struct stat *st)
 {
 	return arch_syscall2(__NR_fstat, fd, st);

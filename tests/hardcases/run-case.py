@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Run one hard-case program natively and under the loader; they must agree.
 
-usage: run-case.py LOADER [--processes N] [--env K=V]... [--timeout S] [--loader-option OPT]...
-                   -- PROGRAM [ARGS...]
+usage: run-case.py LOADER [--processes N] [--followed-execs N] [--env K=V]... [--timeout S]
+                   [--loader-option OPT]... -- PROGRAM [ARGS...]
 
 The loader runs with --strict (or, given --loader-option --sud-only, which
 excludes it, with that: every syscall trapped) and --report=DIR/report-%p.json, so every
@@ -14,7 +14,10 @@ empty stdin. Then:
     identical byte for byte;
   - the reports must come from at least N processes (distinct pids,
     default 1: those of the tree that must report), and every report must
-    count 0 escapes.
+    count 0 escapes;
+  - at least N images (--followed-execs, default 0) must have exec'd under
+    the loader: each leaves a NAME-execK.json report before the new image,
+    which reports in turn (an exec that ran natively leaves neither).
 On a difference it prints what differed (a unified diff for output) and
 exits 1.
 """
@@ -51,10 +54,15 @@ def show_diff(what, native, loaded):
     print()
 
 
-def check_reports(report_dir, processes):
+def check_reports(report_dir, processes, followed_execs):
     names = sorted(n for n in os.listdir(report_dir) if n.endswith(".json"))
     pids = {re.match(r"report-(\d+)", n).group(1) for n in names}
     ok = True
+    execs = sum(1 for n in names if re.search(r"-exec\d+\.json$", n))
+    if execs < followed_execs:
+        print(f"{__file__}: {execs} images exec'd under the loader, expected at least "
+              f"{followed_execs}")
+        ok = False
     if len(pids) < processes:
         print(f"{__file__}: reports from {len(pids)} processes ({len(names)} files), "
               f"expected at least {processes}")
@@ -79,7 +87,7 @@ def main():
     args = sys.argv[1:]
     loader = args.pop(0)
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C", "HOME": "/nonexistent"}
-    processes, timeout, options = 1, 60, []
+    processes, timeout, options, followed_execs = 1, 60, [], 0
     while args and args[0] != "--":
         opt = args.pop(0)
         if opt == "--env":
@@ -87,6 +95,8 @@ def main():
             env[k] = v
         elif opt == "--processes":
             processes = int(args.pop(0))
+        elif opt == "--followed-execs":
+            followed_execs = int(args.pop(0))
         elif opt == "--loader-option":
             options.append(args.pop(0))
         elif opt == "--timeout":
@@ -109,7 +119,7 @@ def main():
                 print(f"{__file__}: {argv[0]}: {what} differs")
                 show_diff(what, native[i], loaded[i])
                 ok = False
-        ok = check_reports(report_dir, processes) and ok
+        ok = check_reports(report_dir, processes, followed_execs) and ok
     if ok:
         sys.stdout.buffer.write(native[1])
         print(f"same stdout, stderr and {describe(native[0])} natively and under the loader")
