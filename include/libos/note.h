@@ -30,11 +30,14 @@
  * entry's (or descriptor's) own link-time address to get link-time
  * addresses, i.e. addresses relative to the load base.
  *
- * The list section is `libos_instruction_syscall`, not the proposal's
- * `.libos.instruction.syscall`: linkers define __start_SECTION and
- * __stop_SECTION only for names that are C identifiers, and those are how
- * the note finds the list with no linker script. A reader finds the list
- * through the note, never by the section's name.
+ * The list section is `libos_instruction_syscall` by default, not the
+ * proposal's `.libos.instruction.syscall`: linkers define __start_SECTION
+ * and __stop_SECTION only for names that are C identifiers, and those are
+ * how the note finds the list with no linker script. Define
+ * LIBOS_SITE_LIST_DOTTED (in every file of the object) and link with
+ * `-Wl,-T,note.ld` (installed next to this header) for the proposal's name:
+ * that fragment brackets the section with symbols of its own. A reader
+ * finds the list through the note, never by the section's name.
  */
 #ifndef LIBOS_NOTE_H
 #define LIBOS_NOTE_H
@@ -65,13 +68,24 @@
 #define LIBOS_NR_HOOK_REGISTER_LIBRARY 0x2b0a0002
 #define LIBOS_NR_HOOK_INIT             0x2b0a0003
 
+/* The list section and its bounds (see above). */
+#ifdef LIBOS_SITE_LIST_DOTTED
+#define LIBOS__LIST_SECTION .libos.instruction.syscall
+#define LIBOS__LIST_START __libos_site_list_start
+#define LIBOS__LIST_STOP __libos_site_list_end
+#else
+#define LIBOS__LIST_SECTION libos_instruction_syscall
+#define LIBOS__LIST_START __start_libos_instruction_syscall
+#define LIBOS__LIST_STOP __stop_libos_instruction_syscall
+#endif
+
 #define LIBOS__STR(...)  #__VA_ARGS__
 #define LIBOS__XSTR(...) LIBOS__STR(__VA_ARGS__)
 
 /* Assembly, as tokens: statements separated by `;`. */
 #define LIBOS__SYSCALL_INST_ASM(pad)                                                        \
 	9831: syscall; .fill pad, 1, 0x90;                                                  \
-	.pushsection libos_instruction_syscall, "a", @progbits; .balign 8;                 \
+	.pushsection LIBOS__LIST_SECTION, "a", @progbits; .balign 8;                       \
 	.quad 9831b - .; .byte pad; .fill 7, 1, 0; .popsection
 
 /* The descriptor, byte by byte (little-endian):
@@ -86,15 +100,15 @@
  * The empty contribution to the list section makes the section (and its
  * __start_/__stop_ symbols) exist even in an object with no site yet. */
 #define LIBOS__NOTE_ASM(flags, pad)                                                         \
-	.pushsection libos_instruction_syscall, "a", @progbits; .balign 8; .popsection;    \
-	.hidden __start_libos_instruction_syscall; .hidden __stop_libos_instruction_syscall; \
+	.pushsection LIBOS__LIST_SECTION, "a", @progbits; .balign 8; .popsection;          \
+	.hidden LIBOS__LIST_START; .hidden LIBOS__LIST_STOP;                                \
 	.pushsection .note.libos, "a", @note; .balign 4;                                    \
 	.long 6; .long LIBOS_NOTE_DESC_SIZE; .long LIBOS_NOTE_TYPE_SITES;                   \
 	.asciz "LibOS"; .balign 4;                                                          \
 	9832: .long LIBOS_NOTE_CONTRACT_VERSION; .long flags;                               \
 	.byte pad; .byte LIBOS_SITE_ENTRY_SIZE; .short 0; .long 0;                          \
-	.quad __start_libos_instruction_syscall - 9832b;                                    \
-	.quad __stop_libos_instruction_syscall - 9832b; .popsection
+	.quad LIBOS__LIST_START - 9832b;                                                    \
+	.quad LIBOS__LIST_STOP - 9832b; .popsection
 
 /* A weak hook: 16 bytes whose first three, `xor %eax,%eax; ret`, make it a
  * no-op that returns 0 natively. The rest is what a LibOS turns it into:

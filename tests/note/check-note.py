@@ -15,7 +15,8 @@ every time).
 
 --listed NAME=FILE[-K]: the object whose path ends with NAME has
 `sites.note` equal to the number of entries in FILE's site list (its
-libos_instruction_syscall section, or .syscall_instructions), minus K
+libos_instruction_syscall or .libos.instruction.syscall section, or
+.syscall_instructions), minus K
 refused ones, and `disassembled` 0 unless K > 0.
 --expect KEY=VALUE (KEY>=VALUE): a dotted path into the report, objects
 named by the end of their path: objects[libnoted.so].sites.rewritten.
@@ -44,7 +45,7 @@ def list_entries(path):
         name, size = section(i)
         end = data.index(b"\0", strtab_off + name)
         sname = data[strtab_off + name:end].decode()
-        if sname == "libos_instruction_syscall":
+        if sname in ("libos_instruction_syscall", ".libos.instruction.syscall"):
             return size // 16
         if sname == ".syscall_instructions":
             return size // 16 if size % 16 == 0 else size // 9
