@@ -32,8 +32,13 @@ const struct libos_module *hook_module_builtin(const char *name)
 
 static int acceptable(const struct libos_module *m, const char **why)
 {
+	static char version_why[96];
+
 	if (m->version != LIBOS_CONTRACT_VERSION) {
-		*why = "built for another contract version";
+		snprintf(version_why, sizeof(version_why),
+			 "built for LibOS contract version %u, this loader implements %u",
+			 m->version, LIBOS_CONTRACT_VERSION);
+		*why = version_why;
 		return -ENOEXEC;
 	}
 	if (m->size < offsetof(struct libos_module, fini) + sizeof(m->fini) || !m->syscall ||

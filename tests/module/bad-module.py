@@ -26,7 +26,7 @@ def main():
             (tmp, "Is a directory"),
             ("/bin/true", "not a shared object"),
             (needs_libc, "needs other libraries"),
-            (version2, "another contract version"),
+            (version2, "built for LibOS contract version 2, this loader implements 1"),
             (no_symbol, "does not export libos_module"),
             (undefined, "a symbol it does not define"),
             ("no-such-builtin", "no builtin module of that name"),
