@@ -128,6 +128,11 @@ const uint8_t *ldr_view_at(const struct ldr_view *v, uint64_t vaddr, uint64_t le
 	return NULL;
 }
 
+const uint8_t *ldr_view_read(const void *view, uint64_t vaddr, uint64_t len)
+{
+	return ldr_view_at(view, vaddr, len);
+}
+
 const void *ldr_view_section(const struct ldr_view *v, int i, uint64_t *size)
 {
 	const Elf64_Shdr *s;

@@ -36,6 +36,10 @@ void ldr_view_close(struct ldr_view *v);
  * one PT_LOAD's file part), or NULL. */
 const uint8_t *ldr_view_at(const struct ldr_view *v, uint64_t vaddr, uint64_t len);
 
+/* ldr_view_at for a decoder's callback (arch_read_fn): view is a struct
+ * ldr_view. */
+const uint8_t *ldr_view_read(const void *view, uint64_t vaddr, uint64_t len);
+
 /* The contents of section i (not SHT_NOBITS) when they lie in the file, or
  * NULL; *size is its size. */
 const void *ldr_view_section(const struct ldr_view *v, int i, uint64_t *size);

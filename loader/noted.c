@@ -117,20 +117,6 @@ static int add_unlisted(const struct ldr_object *o, const struct ldr_view *v,
 	return 0;
 }
 
-static int push(struct arch_sites *s, const struct arch_site *site)
-{
-	if (s->count == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct arch_site *grown = realloc(s->v, cap * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
-		s->v = grown;
-		s->cap = cap;
-	}
-	s->v[s->count++] = *site;
-	return 0;
-}
-
 static struct arch_site site_of(const struct arch_window *w, enum arch_site_origin origin)
 {
 	struct arch_site s = {0};
@@ -184,7 +170,7 @@ static long check_entries(const struct ldr_object *o, const struct ldr_view *v, 
 			continue;
 		}
 		struct arch_site s = site_of(&w, ARCH_SITE_LISTED);
-		if (push(out, &s) < 0)
+		if (arch_sites_push(out, &s) < 0)
 			return -ENOMEM;
 	}
 	if (refused > WARN_LINES)
@@ -208,7 +194,7 @@ static int add_hooks(struct ldr_object *o, const struct ldr_view *v, struct arch
 		if (!code || arch_hook_window(code, addr, hooks[i].nr, &w) < 0)
 			continue;
 		struct arch_site s = site_of(&w, ARCH_SITE_HOOK);
-		if (push(out, &s) < 0)
+		if (arch_sites_push(out, &s) < 0)
 			return -ENOMEM;
 	}
 	if (ldr_symbol_by_name(v, "__hp_timing_disabled", STT_OBJECT, &addr, &size) == 0 &&
@@ -241,7 +227,7 @@ static int merge_found(struct arch_sites *out, const struct arch_sites *found)
 		if (s.refusal == ARCH_OK &&
 		    clashes(out, planned, s.window.start, s.window.start + s.window.len))
 			s.refusal = ARCH_REFUSE_NO_ROOM;
-		if (push(out, &s) < 0)
+		if (arch_sites_push(out, &s) < 0)
 			return -ENOMEM;
 	}
 	return 0;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys.h>
 
+#include "arch.h"
 #include "code_index.h"
 #include "code_memory.h"
 #include "context.h"
@@ -49,20 +50,6 @@ unsigned ldr_tsc_site_count(void)
 	return __atomic_load_n(&count, __ATOMIC_ACQUIRE);
 }
 
-static int tsc_length(const uint8_t *p, const uint8_t *end)
-{
-	if (end - p >= 2 && p[0] == 0x0f && p[1] == 0x31)
-		return 2;
-	if (end - p >= 3 && p[0] == 0x0f && p[1] == 0x01 && p[2] == 0xf9)
-		return 3;
-	return 0;
-}
-
-static const uint8_t *read_view(const void *ctx, uint64_t vaddr, uint64_t len)
-{
-	return ldr_view_at(ctx, vaddr, len);
-}
-
 /* Whether an instruction of the function around pc starts at pc with
  * length len (then it is the rdtsc/rdtscp those bytes spell). */
 static int is_instruction(const struct ldr_code_index *ix, const struct ldr_code_range *range,
@@ -74,7 +61,7 @@ static int is_instruction(const struct ldr_code_index *ix, const struct ldr_code
 
 	ldr_code_bounds(ix, range, pc, &lo, &hi);
 	const uint8_t *code = ldr_view_at(ix->view, lo, hi - lo);
-	if (!code || arch_decode(code, lo, hi - lo, read_view, ix->view, &d) < 0)
+	if (!code || arch_decode(code, lo, hi - lo, ldr_view_read, ix->view, &d) < 0)
 		return 0;
 	for (size_t i = 0; i < d.count && !found; i++)
 		found = d.insn[i].addr == pc && d.insn[i].len == len;
@@ -124,7 +111,7 @@ void ldr_tsc_sites_patch(int fd, uintptr_t addr, size_t len, uint64_t off)
 				q = memchr(q, 0x0f, (size_t)(end - q - 1));
 				if (!q)
 					break;
-				int n = tsc_length(q, end);
+				int rdtscp, n = arch_tsc_instruction(q, (size_t)(end - q), &rdtscp);
 				uint64_t pc = r->lo + (uint64_t)(q - code);
 				if (n && bias + pc >= addr && bias + pc + (uint64_t)n <= addr + len &&
 				    is_instruction(&ix, r, pc, n))

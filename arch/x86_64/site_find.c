@@ -21,7 +21,7 @@
 #include "decode.h"
 #include "site_find.h"
 
-static int push_site(struct arch_sites *s, const struct arch_site *site)
+int arch_sites_push(struct arch_sites *s, const struct arch_site *site)
 {
 	if (s->count == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
@@ -33,11 +33,6 @@ static int push_site(struct arch_sites *s, const struct arch_site *site)
 	}
 	s->v[s->count++] = *site;
 	return 0;
-}
-
-static const uint8_t *read_view(const void *ctx, uint64_t vaddr, uint64_t len)
-{
-	return ldr_view_at(ctx, vaddr, len);
 }
 
 /* Decode [lo, hi) and record its syscall instructions with their plans. */
@@ -52,7 +47,7 @@ static int decode_region(const struct ldr_code_index *ix, uint64_t lo, uint64_t 
 		return 0;
 	out->regions++;
 	out->bytes += hi - lo;
-	r = arch_decode(code, lo, hi - lo, read_view, ix->view, &d);
+	r = arch_decode(code, lo, hi - lo, ldr_view_read, ix->view, &d);
 	if (r < 0)
 		return r;
 	size_t n = 0, *idx = malloc(sizeof(size_t) * (d.count + 1));
@@ -72,7 +67,7 @@ static int decode_region(const struct ldr_code_index *ix, uint64_t lo, uint64_t 
 			site.window = w[k];
 			memcpy(site.window.bytes, code + (w[k].start - lo), w[k].len);
 		}
-		r = push_site(out, &site);
+		r = arch_sites_push(out, &site);
 	}
 	free(idx);
 	free(w);

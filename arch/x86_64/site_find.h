@@ -46,6 +46,8 @@ int arch_find_sites(const struct ldr_code_index *ix, struct arch_sites *out);
  * (ascending): sites a LibOS site list named but could not vouch for. */
 int arch_find_sites_at(const struct ldr_code_index *ix, const uint64_t *pcs, size_t count,
 		       struct arch_sites *out);
+/* Append site to s, growing it. Returns 0 or -ENOMEM. */
+int arch_sites_push(struct arch_sites *s, const struct arch_site *site);
 void arch_sites_free(struct arch_sites *s);
 
 #endif
