@@ -144,8 +144,9 @@ struct hook_ucontext;
 void hook_tsc_fault(const struct hook_siginfo *info, struct hook_ucontext *uc, struct tls_tcb *t,
 		    const uint64_t *words);
 
-/* Install the loader's SIGSYS handler. Returns 0 or -errno. */
-int hook_install_sigsys(void);
+/* Make the loader's handler (arch_sigsys_entry) sig's real action: the
+ * net's SIGSYS, and SIGSEGV or SIGILL for --trap-rdtsc. 0 or -errno. */
+int hook_take_signal(int sig);
 
 /* At the end of a process: the report and the strict-mode verdict.
  * Returns the exit status to use for status. */

@@ -13,6 +13,7 @@
 #include "hooks.h"
 #include "module.h"
 #include "report.h"
+#include "signals.h"
 
 void hook_dispatch_init(struct tls_tcb *main_thread);
 
@@ -31,7 +32,7 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 	if (r < 0)
 		return r;
 	tls_register(main_thread);
-	r = hook_install_sigsys();
+	r = hook_take_signal(HOOK_SIGSYS);
 	if (r < 0)
 		return r;
 	if (opt->mode != HOOK_MODE_DEFAULT)

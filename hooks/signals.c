@@ -265,7 +265,7 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 	return HOOK_DO_RETURN;
 }
 
-int hook_install_sigsys(void)
+int hook_take_signal(int sig)
 {
 	extern void arch_sigsys_entry(void);
 	struct hook_ksigaction sa = {
@@ -281,5 +281,5 @@ int hook_install_sigsys(void)
 		.mask = ~0ULL,
 	};
 
-	return (int)arch_syscall4(__NR_rt_sigaction, HOOK_SIGSYS, &sa, 0, 8);
+	return (int)arch_syscall4(__NR_rt_sigaction, sig, &sa, 0, 8);
 }

@@ -40,16 +40,8 @@ static long set_tsc(int mode)
 
 static long take(int sig)
 {
-	extern void arch_sigsys_entry(void);
-	struct hook_ksigaction sa = {
-		.handler = (uint64_t)(uintptr_t)arch_sigsys_entry,
-		.flags = HOOK_SA_SIGINFO | HOOK_SA_ONSTACK | HOOK_SA_NODEFER | HOOK_SA_RESTORER,
-		.restorer = (uint64_t)(uintptr_t)arch_sigsys_restorer,
-		.mask = ~0ULL, /* as the net's SIGSYS: hooks/signals.c */
-	};
-
 	hook_app_action_take(sig);
-	return arch_syscall4(__NR_rt_sigaction, sig, &sa, 0, 8);
+	return hook_take_signal(sig);
 }
 
 int hook_tsc_trap_start(void)
