@@ -125,16 +125,28 @@ static const char *absolute(const char *path)
 	return abs;
 }
 
+/* The word where the stack image's auxv starts; *envc (if asked) is the
+ * number of envp entries before it. */
+static uint64_t image_auxv(const struct ldr_stack_image *img, uint64_t *envc)
+{
+	const uint64_t *w = img->image;
+	uint64_t n = img->size / 8, envp = 1 + w[0] + 1, count = 0;
+
+	while (envp + count < n && w[envp + count])
+		count++;
+	if (envc)
+		*envc = count;
+	return envp + count + 1;
+}
+
 /* Under --trap-rdtsc the vDSO's clock functions would read the TSC, each
  * time through a fault: the program is not told of it (AT_SYSINFO_EHDR
  * becomes AT_IGNORE), so libc makes clock syscalls instead. */
 static void hide_vdso(const struct ldr_stack_image *img)
 {
-	uint64_t *w = img->image, n = img->size / 8, i = 1 + w[0] + 1;
+	uint64_t *w = img->image, n = img->size / 8;
 
-	while (i < n && w[i])
-		i++; /* envp */
-	for (i++; i + 1 < n && w[i] != AT_NULL; i += 2)
+	for (uint64_t i = image_auxv(img, NULL); i + 1 < n && w[i] != AT_NULL; i += 2)
 		if (w[i] == AT_SYSINFO_EHDR)
 			w[i] = AT_IGNORE;
 }
@@ -218,15 +230,16 @@ static int heap_start(const struct ldr_options *opt, const struct heap_place *pl
 static int module_init(const struct ldr_stack_image *img, const char *program)
 {
 	const uint64_t *words = img->image;
-	uint64_t n = img->size / 8, argc = words[0], i = 1, envc = 0;
+	uint64_t n = img->size / 8, argc = words[0], i, envc;
+	uint64_t at = image_auxv(img, &envc);
 	uintptr_t lo = img->sp, hi = img->sp + img->size;
 	char **argv, **envp;
 	uint64_t *auxv;
 	int r;
 
+	if (!hook_state.module->init)
+		return 0; /* nothing to copy the stack for */
 #define HERE(p) ((p) >= lo && (p) < hi ? (uintptr_t)img->image + ((p) - lo) : (p))
-	while (1 + argc + 1 + envc < n && words[1 + argc + 1 + envc])
-		envc++;
 	argv = malloc((argc + 1 + envc + 1) * sizeof(char *) + img->size);
 	if (!argv)
 		return -ENOMEM;
@@ -238,9 +251,8 @@ static int module_init(const struct ldr_stack_image *img, const char *program)
 	for (i = 0; i < envc; i++)
 		envp[i] = (char *)HERE(words[1 + argc + 1 + i]);
 	envp[envc] = NULL;
-	for (i = 0; 1 + argc + 1 + envc + 1 + i + 1 < n; i += 2) {
-		uint64_t key = words[1 + argc + 1 + envc + 1 + i];
-		uint64_t val = words[1 + argc + 1 + envc + 1 + i + 1];
+	for (i = 0; at + i + 1 < n; i += 2) {
+		uint64_t key = words[at + i], val = words[at + i + 1];
 		int pointer = key == AT_EXECFN || key == AT_PLATFORM || key == AT_RANDOM ||
 			      key == AT_BASE_PLATFORM;
 		auxv[i] = key;
