@@ -38,6 +38,7 @@
 #include "context.h"
 #include "hooks.h"
 #include "module.h"
+#include "path.h"
 #include "procfs.h"
 #include "program.h"
 
@@ -192,7 +193,6 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
  * 0 with path set, or the errno of the module's open. */
 static long through_module(struct tls_tcb *t, const char *name, char *path, size_t size)
 {
-	char link[32];
 	long fd, n;
 
 	if (hook_state.module == &hook_passthrough) {
@@ -203,12 +203,10 @@ static long through_module(struct tls_tcb *t, const char *name, char *path, size
 				 0);
 	if (fd < 0)
 		return fd;
-	snprintf(link, sizeof(link), "/proc/self/fd/%ld", fd);
-	n = sys_readlink(link, path, size - 1);
+	n = ldr_fd_path((int)fd, path, size);
 	hook_module_syscall(t, __NR_close, fd, 0, 0, 0, 0, 0);
 	if (n <= 0 || path[0] != '/') /* not a file of the kernel's: as given */
-		n = snprintf(path, size, "%s", name);
-	path[n] = '\0';
+		snprintf(path, size, "%s", name);
 	return 0;
 }
 
@@ -225,7 +223,6 @@ static long execveat_target(struct tls_tcb *t, int dirfd, const char *name, uint
 			    char *path, size_t psize, char *shown, size_t ssize, int *close_fd)
 {
 	struct stat st, named;
-	char link[32];
 	long fd, n;
 	int empty = name[0] == '\0', nofollow = (flags & AT_SYMLINK_NOFOLLOW) != 0;
 
@@ -251,9 +248,7 @@ static long execveat_target(struct tls_tcb *t, int dirfd, const char *name, uint
 		snprintf(shown, ssize, "%s", name);
 	else
 		snprintf(shown, ssize, "/dev/fd/%d/%s", dirfd, name);
-	snprintf(link, sizeof(link), "/proc/self/fd/%ld", fd);
-	n = sys_readlink(link, path, psize - 1);
-	path[n > 0 ? n : 0] = '\0';
+	n = ldr_fd_path((int)fd, path, psize);
 	if (n <= 0 || path[0] != '/' || sys_stat(path, &named) < 0 || named.st_dev != st.st_dev ||
 	    named.st_ino != st.st_ino) {
 		/* No path names it (any more): hand the descriptor over. */

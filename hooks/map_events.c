@@ -20,6 +20,7 @@
 #include "hooks.h"
 #include "module.h"
 #include "objects.h"
+#include "path.h"
 
 /* Where the object's program headers are in memory, or 0. */
 static uintptr_t phdrs_of(const struct ldr_object *o, uint16_t *phnum)
@@ -58,15 +59,13 @@ void hook_object_mapped(struct ldr_object *o, int kind, const char *path)
 
 void hook_object_mapped_fd(uintptr_t addr, int fd)
 {
-	char link[32], path[256];
-	long site, n;
+	char path[256];
+	long site;
 	struct ldr_object *o = ldr_object_at(addr, &site);
 
 	if (!o || o->announced)
 		return;
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = sys_readlink(link, path, sizeof(path) - 1);
-	path[n > 0 ? n : 0] = '\0';
+	ldr_fd_path(fd, path, sizeof(path));
 	hook_object_mapped(o, LIBOS_OBJECT_LIBRARY, path);
 }
 

@@ -35,6 +35,7 @@
 #include "objects.h"
 #include "code_memory.h"
 #include "patch.h"
+#include "path.h"
 #include "stub.h"
 
 
@@ -345,10 +346,7 @@ static struct ldr_object *object_for(struct ldr_context *ctx, int fd, const stru
 		struct ldr_view v;
 		const char *why = NULL;
 		ldr_context_foreign(ctx);
-		char link[32];
-		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-		long n = sys_readlink(link, o->path, sizeof(o->path) - 1);
-		o->path[n > 0 ? n : 0] = '\0';
+		ldr_fd_path(fd, o->path, sizeof(o->path));
 		if (ldr_view_open_fd(&v, fd, &why) == 0) {
 			analyse(o, &v, o->path);
 			ldr_view_close(&v);

@@ -6,6 +6,7 @@
  * of "not found", as env and the shell do.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys.h>
@@ -68,4 +69,15 @@ int ldr_path_search(const char *name, const char *path, char **out)
 		p = end;
 	}
 	return seen_eacces ? -EACCES : -ENOENT;
+}
+
+long ldr_fd_path(int fd, char *out, unsigned long size)
+{
+	char link[32];
+	long n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = sys_readlink(link, out, size - 1);
+	out[n > 0 ? n : 0] = '\0';
+	return n;
 }
