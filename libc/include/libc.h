@@ -15,7 +15,7 @@ struct libc_start_info {
 	int argc;
 	char **argv;
 	char **envp;
-	uint64_t *auxv; /* pairs, ending with AT_NULL */
+	uint64_t *auxv;        /* pairs, ending with AT_NULL */
 	uintptr_t strings_end; /* one past the highest string the kernel put on the stack */
 };
 
@@ -33,6 +33,30 @@ extern struct libc_tcb libc_main_tcb;
 
 /* Read one auxv entry; returns def when the key is absent. */
 uint64_t libc_getauxval(unsigned long key, uint64_t def);
+
+/* The path the kernel gives the file open at fd (/proc/self/fd/FD's
+ * target, "/memfd:NAME (deleted)" and the like included), NUL-terminated
+ * in out (empty on failure). Returns its length, or -errno. */
+long libc_fd_path(int fd, char *out, unsigned long size);
+
+/* A line of /proc/self/maps. */
+struct libc_mapping {
+	uintptr_t lo, hi; /* [lo, hi) */
+	int readable;
+};
+
+/* The mapping that holds addr, and (path_size > 0) the path of its file
+ * into path ("" for anonymous memory). Returns 0, -ENOENT or -errno. */
+int libc_mapping_at(uintptr_t addr, struct libc_mapping *m, char *path, size_t path_size);
+
+/* Write the file at path whole with fill(fd, arg) (0 or -errno) and put
+ * it in place of whatever path named, created with mode. Returns 0 or
+ * -errno; on failure nothing is left behind. */
+int libc_replace_file(const char *path, int mode, int (*fill)(int fd, const void *arg),
+		      const void *arg);
+
+/* The monotonic clock, in nanoseconds (the report's patch_ms). */
+uint64_t libc_now_ns(void);
 
 /* Stage 2 of start-up, called by _start once relocations are applied. */
 __attribute__((noreturn)) void libc_start(uintptr_t *kernel_sp);

@@ -7,5 +7,7 @@
  */
 #include <libos/note.h>
 
+/* Top-level assembly, which cppcheck does not parse. */
+// cppcheck-suppress syntaxError
 LIBOS_NOTE(LIBOS_NOTE_COMPLETE);
 LIBOS_DEFINE_HOOKS();

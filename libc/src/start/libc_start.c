@@ -14,8 +14,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys.h>
-
-#include "arch.h"
+#include <thread_pointer.h>
 
 struct libc_tcb libc_main_tcb;
 static struct libc_start_info start_info;
@@ -108,7 +107,7 @@ void libc_start(uintptr_t *kernel_sp)
 	protect_relro();
 	libc_main_tcb.self = &libc_main_tcb;
 	libc_main_tcb.canary = fresh_canary();
-	if (arch_set_thread_pointer(&libc_main_tcb) < 0)
+	if (libc_set_thread_pointer(&libc_main_tcb) < 0)
 		sys_exit_group(127);
 #ifdef LIBOS_READY
 	/* A LibOS-ready libc tells the LibOS it starts (note.h's init hook). */

@@ -80,8 +80,7 @@ static void emit_number(struct out *o, const struct spec *sp, uintmax_t v, int n
 		prefix[plen++] = '0';
 		prefix[plen++] = upper ? 'X' : 'x';
 	}
-	if (base == 8 && sp->flags & F_ALT && (dlen == 0 || d[0] != '0') &&
-	    sp->prec <= (long)dlen)
+	if (base == 8 && sp->flags & F_ALT && (dlen == 0 || d[0] != '0') && sp->prec <= (long)dlen)
 		zeros = 1;
 	if (sp->prec >= 0 && sp->prec > (long)dlen)
 		zeros = sp->prec - (long)dlen;
@@ -158,8 +157,12 @@ static const char *parse_spec(const char *f, struct spec *sp, enum length *len, 
 {
 	sp->flags = 0;
 	for (;; f++) {
-		unsigned bit = *f == '-' ? F_MINUS : *f == '0' ? F_ZERO : *f == '+' ? F_PLUS
-			     : *f == ' ' ? F_SPACE : *f == '#' ? F_ALT : 0;
+		unsigned bit = *f == '-'   ? F_MINUS
+			       : *f == '0' ? F_ZERO
+			       : *f == '+' ? F_PLUS
+			       : *f == ' ' ? F_SPACE
+			       : *f == '#' ? F_ALT
+					   : 0;
 		if (!bit)
 			break;
 		sp->flags |= bit;
@@ -242,7 +245,8 @@ int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list
 		case 'd':
 		case 'i': {
 			intmax_t v = take_signed(&ap, len);
-			emit_number(&o, &sp, v < 0 ? -(uintmax_t)v : (uintmax_t)v, v < 0, 1, 10, 0, 0);
+			emit_number(&o, &sp, v < 0 ? -(uintmax_t)v : (uintmax_t)v, v < 0, 1, 10, 0,
+				    0);
 			break;
 		}
 		case 'u':
@@ -272,7 +276,8 @@ int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list
 			const char *s = va_arg(ap, const char *);
 			if (!s)
 				s = sp.prec < 0 || sp.prec >= 6 ? "(null)" : "";
-			emit_text(&o, &sp, s, sp.prec < 0 ? strlen(s) : strnlen(s, (size_t)sp.prec));
+			emit_text(&o, &sp, s,
+				  sp.prec < 0 ? strlen(s) : strnlen(s, (size_t)sp.prec));
 			break;
 		}
 		case 'n': {

@@ -7,14 +7,16 @@
  * touched) and recycled through one free list per class; larger blocks
  * are their own anonymous mapping, returned to the kernel on free. Keeping
  * the loader's memory in one place keeps it out of the spots the
- * interception core wants right below each object (loader/patch.c). Every block has a 16-byte header in front of it that
- * says which it is, so that free and realloc need no search. A spin lock
- * makes it safe for the threads the interception core will bring; the
- * loader never calls it from a signal handler.
+ * interception core wants right below each object (patch/patch.c). Every
+ * block has a 16-byte header in front of it that says which it is, so
+ * that free and realloc need no search. The lock (lock.h) makes it safe
+ * for the threads the interception core will bring; the loader never
+ * calls it from a signal handler.
  *
  * Memory comes straight from mmap, never from brk: the brk area belongs
  * to the program.
  */
+#include <lock.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,19 +42,7 @@ struct free_block {
 static struct free_block *free_lists[CLASS_COUNT];
 static unsigned char *arena_next, *arena_end;
 static unsigned char *region_next, *region_end;
-static volatile int lock;
-
-static void take_lock(void)
-{
-	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&lock, __ATOMIC_RELAXED))
-			__builtin_ia32_pause();
-}
-
-static void drop_lock(void)
-{
-	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
-}
+static struct libc_lock lock;
 
 static void *map_anon(size_t size)
 {
@@ -128,9 +118,9 @@ void *malloc(size_t size)
 		h->map_size = map_size;
 		return (unsigned char *)h + HEADER_SIZE;
 	}
-	take_lock();
+	libc_lock(&lock);
 	p = alloc_small(class_of(size));
-	drop_lock();
+	libc_unlock(&lock);
 	return p;
 }
 
@@ -159,10 +149,10 @@ void free(void *p)
 	}
 	size_t c = h->class_or_large; /* the link below overwrites the header */
 	struct free_block *b = (struct free_block *)(void *)h;
-	take_lock();
+	libc_lock(&lock);
 	b->next = free_lists[c];
 	free_lists[c] = b;
-	drop_lock();
+	libc_unlock(&lock);
 }
 
 void *calloc(size_t count, size_t size)

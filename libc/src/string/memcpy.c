@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* memcpy: copy n bytes between non-overlapping buffers, a word at a time when both are aligned alike. */
+/* memcpy: copy n bytes between non-overlapping buffers, a word at a time when both are aligned
+ * alike. */
 #include <string.h>
 #include <stdint.h>
 
