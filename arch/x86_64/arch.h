@@ -4,12 +4,13 @@
  * provides, declared in one place. Generic code includes this header, never
  * an assembly file's internals.
  */
-#ifndef ARCH_X86_64_ARCH_H
-#define ARCH_X86_64_ARCH_H
+#ifndef ARCH_ARCH_H
+#define ARCH_ARCH_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "entry.h"
 #include "frame.h"
 
 /* Start the program: copy the finished initial stack to sp and jump to
@@ -20,13 +21,20 @@ __attribute__((noreturn)) void arch_enter_program(const void *image, size_t size
 /* Apply the relocations start-up left for later (Capstone's tables):
  * call before Capstone's first use. Not thread-safe. */
 void arch_relocate_lazy(void);
-uintptr_t arch_lazy_start(void);
-uintptr_t arch_lazy_end(void);
 
-/* Point %fs at tp (ARCH_SET_FS). Returns 0 or -errno. */
-long arch_set_thread_pointer(void *tp);
-/* The current %fs base (ARCH_GET_FS), or 0. */
-uintptr_t arch_get_thread_pointer(void);
+/* --- the syscall instruction (syscall_insn.c) --- */
+
+#define ARCH_SYSCALL_SIZE 2 /* 0f 05 */
+
+/* Whether the ARCH_SYSCALL_SIZE bytes at p encode syscall. */
+static inline int arch_is_syscall(const uint8_t *p)
+{
+	return p[0] == 0x0f && p[1] == 0x05;
+}
+
+/* The first syscall encoding in [p, end), or NULL. A byte pattern, not an
+ * instruction: it may lie inside another one, which only decoding tells. */
+const uint8_t *arch_find_syscall(const uint8_t *p, const uint8_t *end);
 
 /* --- the time-stamp counter (tsc.c) --- */
 
@@ -36,29 +44,38 @@ int arch_tsc_instruction(const uint8_t *code, size_t n, int *is_rdtscp);
 /* rdtsc, where the thread may (PR_SET_TSC). */
 uint64_t arch_read_tsc(void);
 
-/* --- the interception core (syscall_entry.S) --- */
+/* --- the interception core (syscall_entry.S and the other entry paths) --- */
 
-/* A syscall of the program, made with %rsp = %gs:TCB_SYSCALL_SP (the
- * program's stack) so that signals arrive there as they would natively.
- * Returns the kernel's value. */
+/* A syscall of the program, made with %rsp = the TCB's syscall_sp (the
+ * program's stack) so that signals arrive there as they would natively
+ * (app_syscall.S). Returns the kernel's value. */
 long arch_app_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
-/* Called by every stub through %gs:0x10. */
+/* Called by every stub through the TCB's entry_fn. */
 void arch_syscall_entry(void);
 /* rt_sigreturn with the frame at app_sp. Never returns. */
 __attribute__((noreturn)) void arch_sigreturn(uintptr_t app_sp);
+/* The loader's own signal handler (SIGSYS; SIGSEGV and SIGILL for
+ * --trap-rdtsc): calls arch_entry_calls.signal on a LibOS slice. */
+void arch_sigsys_entry(void);
 /* The restorer of the loader's own signal handlers. */
 void arch_sigsys_restorer(void);
-/* The raw clone family; the child goes to tls_child_entry(child). */
-long arch_clone_raw(long nr, long a1, long a2, long a3, long a4, long a5, void *child);
+/* The raw clone family; the child starts on child's TCB and LibOS stack
+ * with arch_entry_calls.child_start(child). */
+long arch_clone_raw(long nr, long a1, long a2, long a3, long a4, long a5, struct arch_tcb *child);
 /* Start a thread with registers r. Never returns. */
 __attribute__((noreturn)) void arch_resume(const struct arch_resume *r);
 /* The TCB at %gs:0. */
-void *arch_gs_self(void);
+struct arch_tcb *arch_gs_self(void);
 /* wrgsbase, only where AT_HWCAP2 has HWCAP2_FSGSBASE. */
 void arch_wrgsbase(void *base);
 /* Unmap [base, base + size) and exit the thread, from the stack app_sp. */
 __attribute__((noreturn)) void arch_exit_thread(uintptr_t app_sp, void *base, size_t size,
 						int status);
+
+/* One bit per syscall that never sleeps (never_sleeps.c), for
+ * app_syscall.S; filled once, before the program runs. */
+extern uint64_t arch_never_sleeps[ARCH_SYSCALL_MAX / 64];
+void arch_never_sleeps_init(void);
 
 /* --- vector state, around code that may use it (Capstone) --- */
 
@@ -72,7 +89,6 @@ void arch_fpu_restore(const void *buf);
 /* Turn SUD on for the calling thread: syscalls outside the loader's own
  * text trap when *selector is BLOCK. Returns 0 or -errno. */
 int arch_sud_on(uint8_t *selector);
-int arch_sud_off(void);
 #define ARCH_SUD_ALLOW 0
 #define ARCH_SUD_BLOCK 1
 /* si_code of a SIGSYS raised by SUD. */

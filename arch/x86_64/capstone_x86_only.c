@@ -11,16 +11,16 @@
 #include <capstone/capstone.h>
 #include <stddef.h>
 
-#define NOT_BUILT_IN(arch) \
-	cs_err arch##_global_init(void *ud); \
-	cs_err arch##_option(void *handle, cs_opt_type type, size_t value); \
-	cs_err arch##_global_init(void *ud) \
-	{ \
-		return CS_ERR_ARCH; \
-	} \
-	cs_err arch##_option(void *handle, cs_opt_type type, size_t value) \
-	{ \
-		return CS_ERR_ARCH; \
+#define NOT_BUILT_IN(arch)                                                                         \
+	cs_err arch##_global_init(void *ud);                                                       \
+	cs_err arch##_option(void *handle, cs_opt_type type, size_t value);                        \
+	cs_err arch##_global_init(void *ud)                                                        \
+	{                                                                                          \
+		return CS_ERR_ARCH;                                                                \
+	}                                                                                          \
+	cs_err arch##_option(void *handle, cs_opt_type type, size_t value)                         \
+	{                                                                                          \
+		return CS_ERR_ARCH;                                                                \
 	}
 
 NOT_BUILT_IN(ARM)

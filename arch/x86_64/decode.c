@@ -86,8 +86,7 @@ static void classify(const cs_insn *in, struct arch_insn *out)
 	default:
 		break;
 	}
-	if (in_group(in, X86_GRP_CALL) || in_group(in, X86_GRP_INT) ||
-	    in_group(in, X86_GRP_IRET)) {
+	if (in_group(in, X86_GRP_CALL) || in_group(in, X86_GRP_INT) || in_group(in, X86_GRP_IRET)) {
 		out->cls = ARCH_INSN_FIXED;
 		if (in_group(in, X86_GRP_CALL) && x->op_count == 1 &&
 		    x->operands[0].type == X86_OP_IMM)
@@ -237,15 +236,18 @@ int arch_decode(const uint8_t *code, uint64_t addr, size_t len, arch_read_fn rea
 		for (uint8_t k = 0; k < x->op_count && read; k++) {
 			const cs_x86_op *op = &x->operands[k];
 			if (op->type == X86_OP_MEM && op->mem.base == X86_REG_INVALID &&
-			    op->mem.index != X86_REG_INVALID && op->mem.scale == 8 && op->mem.disp > 0) {
-				r = scan_table((uint64_t)op->mem.disp, 1, lo, hi, read, read_ctx, &t);
+			    op->mem.index != X86_REG_INVALID && op->mem.scale == 8 &&
+			    op->mem.disp > 0) {
+				r = scan_table((uint64_t)op->mem.disp, 1, lo, hi, read, read_ctx,
+					       &t);
 				if (r < 0)
 					goto oom;
 				tables += r;
 			}
 		}
 		if (in->id == X86_INS_LEA && ai->cls == ARCH_INSN_RIPREL) {
-			uint64_t x_addr = in->address + in->size + (uint64_t)x->operands[1].mem.disp;
+			uint64_t x_addr =
+				in->address + in->size + (uint64_t)x->operands[1].mem.disp;
 			if (x_addr >= lo && x_addr < hi) {
 				if (add_target(&t, x_addr) < 0) /* a computed goto's label */
 					goto oom;
@@ -257,11 +259,12 @@ int arch_decode(const uint8_t *code, uint64_t addr, size_t len, arch_read_fn rea
 			}
 		}
 		/* movslq (%r1,%r2,4),%r: loading a PIC switch table's entry. */
-		if (in->id == X86_INS_MOVSXD && x->op_count == 2 && x->operands[1].type == X86_OP_MEM &&
+		if (in->id == X86_INS_MOVSXD && x->op_count == 2 &&
+		    x->operands[1].type == X86_OP_MEM &&
 		    x->operands[1].mem.index != X86_REG_INVALID && x->operands[1].mem.scale == 4 &&
 		    x->operands[1].mem.base != X86_REG_RIP)
 			pic_loads++;
-		}
+	}
 	cs_free(in, 1);
 	mark_targets(out, &t);
 	free(t.v);

@@ -27,10 +27,10 @@ enum arch_insn_class {
 struct arch_insn {
 	uint64_t addr;
 	uint8_t len;
-	uint8_t cls;      /* enum arch_insn_class */
+	uint8_t cls; /* enum arch_insn_class */
 	uint8_t flags;
-	uint8_t aux;      /* RIPREL: offset of disp32; JCC: the condition (0-15) */
-	uint64_t target;  /* JMP/JCC: the destination */
+	uint8_t aux;     /* RIPREL: offset of disp32; JCC: the condition (0-15) */
+	uint64_t target; /* JMP/JCC: the destination */
 };
 
 /* Reads bytes outside the decoded code (jump tables): a pointer to len

@@ -32,18 +32,22 @@ arch_fpu_size:
 
 	.type	arch_fpu_save, @function
 arch_fpu_save:
+	.cfi_startproc
 	mov	$-1, %eax
 	mov	$-1, %edx
 	xsave64	(%rdi)
 	ret
+	.cfi_endproc
 	.size	arch_fpu_save, . - arch_fpu_save
 
 	.type	arch_fpu_restore, @function
 arch_fpu_restore:
+	.cfi_startproc
 	mov	$-1, %eax
 	mov	$-1, %edx
 	xrstor64 (%rdi)
 	ret
+	.cfi_endproc
 	.size	arch_fpu_restore, . - arch_fpu_restore
 
 	.section .note.GNU-stack, "", @progbits

@@ -24,9 +24,13 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch.h"
 #include "listed_site.h"
 
-size_t arch_nop_length(const uint8_t *p, size_t n)
+/* The length of the nop instruction at p (n bytes readable): 0x90, or one
+ * of the recommended multi-byte forms (0f 1f /0, with 66 prefixes, as
+ * assemblers emit for .nops and alignment). 0 when p is not one. */
+static size_t nop_length(const uint8_t *p, size_t n)
 {
 	size_t prefixes = 0;
 
@@ -60,19 +64,19 @@ size_t arch_nop_length(const uint8_t *p, size_t n)
 	return 0;
 }
 
-enum arch_listed_refusal arch_listed_window(const uint8_t *code, uint64_t vaddr,
-					    unsigned padding, struct arch_window *w)
+enum arch_listed_refusal arch_listed_window(const uint8_t *code, uint64_t vaddr, unsigned padding,
+					    struct arch_window *w)
 {
-	size_t at = 2, len = 2 + (size_t)padding;
+	size_t at = ARCH_SYSCALL_SIZE, len = ARCH_SYSCALL_SIZE + (size_t)padding;
 
-	if (code[0] != 0x0f || code[1] != 0x05)
+	if (!arch_is_syscall(code))
 		return ARCH_LISTED_NOT_SYSCALL;
 	if (len < ARCH_JMP_SIZE)
 		return ARCH_LISTED_SHORT_PADDING;
 	if (len > ARCH_WINDOW_MAX)
 		return ARCH_LISTED_LONG_PADDING;
 	while (at < len) {
-		size_t n = arch_nop_length(code + at, len - at);
+		size_t n = nop_length(code + at, len - at);
 		if (n == 0)
 			return ARCH_LISTED_NOT_NOPS;
 		at += n;
@@ -105,8 +109,8 @@ const char *arch_listed_refusal_text(enum arch_listed_refusal r)
 
 int arch_hook_window(const uint8_t *code, uint64_t vaddr, uint32_t nr, struct arch_window *w)
 {
-	uint8_t body[ARCH_HOOK_BODY_SIZE] = {0x31, 0xc0, 0xc3, 0x49, 0x89, 0xca, 0xb8, 0, 0, 0, 0,
-					     0x0f, 0x05, 0xc3, 0xcc, 0xcc};
+	uint8_t body[ARCH_HOOK_BODY_SIZE] = {0x31, 0xc0, 0xc3, 0x49, 0x89, 0xca, 0xb8, 0,
+					     0,    0,    0,    0x0f, 0x05, 0xc3, 0xcc, 0xcc};
 
 	memcpy(body + 7, &nr, 4);
 	if (memcmp(code, body, sizeof(body)) != 0)

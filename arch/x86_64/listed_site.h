@@ -22,16 +22,11 @@ enum arch_listed_refusal {
 	ARCH_LISTED_NOT_NOPS,      /* the padding is not whole nop instructions */
 };
 
-/* The length of the nop instruction at p (n bytes readable): 0x90, or one
- * of the recommended multi-byte forms (0f 1f /0, with 66 prefixes, as
- * assemblers emit for .nops and alignment). 0 when p is not one. */
-size_t arch_nop_length(const uint8_t *p, size_t n);
-
 /* Check the syscall at code (vaddr, at least 2 + padding bytes readable)
  * and its padding; fill w (bytes included) for a window of the syscall
  * and its nops. */
-enum arch_listed_refusal arch_listed_window(const uint8_t *code, uint64_t vaddr,
-					    unsigned padding, struct arch_window *w);
+enum arch_listed_refusal arch_listed_window(const uint8_t *code, uint64_t vaddr, unsigned padding,
+					    struct arch_window *w);
 const char *arch_listed_refusal_text(enum arch_listed_refusal r);
 
 /* Size of a weak hook's body (include/libos/note.h). */

@@ -79,8 +79,8 @@ static int try_window(const struct arch_decoded *d, size_t first, size_t sys,
 			return 0;
 		if (i - first >= ARCH_WINDOW_INSNS || len + in->len > ARCH_WINDOW_MAX)
 			return 0;
-		w->insn[i - first] = (struct arch_window_insn){(uint8_t)len, in->len, in->cls,
-							       in->aux};
+		w->insn[i - first] =
+			(struct arch_window_insn){(uint8_t)len, in->len, in->cls, in->aux};
 		len += in->len;
 		if (len >= ARCH_JMP_SIZE && i >= sys)
 			break;

@@ -13,22 +13,22 @@
 
 #include "decode.h"
 
-#define ARCH_JMP_SIZE       5
-#define ARCH_WINDOW_MAX     32 /* bytes */
-#define ARCH_WINDOW_INSNS   8
+#define ARCH_JMP_SIZE     5
+#define ARCH_WINDOW_MAX   32 /* bytes */
+#define ARCH_WINDOW_INSNS 8
 
 struct arch_window_insn {
-	uint8_t off;  /* offset in the window */
+	uint8_t off; /* offset in the window */
 	uint8_t len;
-	uint8_t cls;  /* enum arch_insn_class */
-	uint8_t aux;  /* as in struct arch_insn */
+	uint8_t cls; /* enum arch_insn_class */
+	uint8_t aux; /* as in struct arch_insn */
 };
 
 struct arch_window {
-	uint64_t start;      /* address of the first displaced byte (link time) */
-	uint64_t syscall;    /* address of the syscall instruction */
-	uint8_t len;         /* bytes displaced, >= ARCH_JMP_SIZE */
-	uint8_t count;       /* instructions displaced */
+	uint64_t start;   /* address of the first displaced byte (link time) */
+	uint64_t syscall; /* address of the syscall instruction */
+	uint8_t len;      /* bytes displaced, >= ARCH_JMP_SIZE */
+	uint8_t count;    /* instructions displaced */
 	struct arch_window_insn insn[ARCH_WINDOW_INSNS];
 	uint8_t bytes[ARCH_WINDOW_MAX]; /* the original bytes (filled by the caller) */
 };
@@ -36,8 +36,8 @@ struct arch_window {
 /* Why a site is refused (it stays for the safety net). */
 enum arch_refusal {
 	ARCH_OK = 0,
-	ARCH_REFUSE_NO_ROOM = 1,   /* every window crosses a branch target, the
-				      function's end or a non-movable instruction */
+	ARCH_REFUSE_NO_ROOM = 1,         /* every window crosses a branch target, the
+					    function's end or a non-movable instruction */
 	ARCH_REFUSE_UNKNOWN_TARGETS = 2, /* an indirect jump without a known table */
 };
 

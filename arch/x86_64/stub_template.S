@@ -34,7 +34,7 @@
  * %rcx = the address after the original syscall and %r11 = the flags, as
  * the kernel's sysret would.
  */
-#include "offsets.h"
+#include "asm-offsets.h"
 
 	.section .rodata.stub_template, "a"
 
@@ -42,7 +42,7 @@
 	.hidden	arch_stub_prologue
 arch_stub_prologue:
 	mov	%gs:TCB_ENTRY_SP, %rcx		/* E */
-	lea	-ARCH_SLICE(%rcx), %r11
+	lea	-SLICE_SIZE(%rcx), %r11
 	mov	%r11, %gs:TCB_ENTRY_SP		/* entries from now on use the next slice */
 	mov	%rsp, %r11		/* A */
 	mov	%rcx, %rsp		/* switch */
@@ -62,6 +62,10 @@ arch_stub_epilogue:
 	mov	%rcx, %gs:TCB_ENTRY_SP		/* the slice is free again */
 	lea	0x0(%rip), %rcx		/* disp32 patched: the address after the syscall */
 arch_stub_epilogue_end:
+	/* entry.h's ARCH_STUB_EPILOGUE_SIZE, which the entry's CFI relies on. */
+	.if	arch_stub_epilogue_end - arch_stub_epilogue - STUB_EPILOGUE_SIZE
+	.error	"the epilogue's size is not ARCH_STUB_EPILOGUE_SIZE (entry.h)"
+	.endif
 
 /* The templates' sizes, for C (which may not subtract two symbols). */
 	.section .rodata.stub_template_sizes, "a"

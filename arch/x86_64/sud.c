@@ -10,9 +10,9 @@
 #include <asm/unistd.h>
 #include <linux/elf.h>
 #include <linux/prctl.h>
+#include <sys.h>
 
 #include "arch.h"
-#include "syscall_arch.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -42,12 +42,6 @@ int arch_sud_on(uint8_t *selector)
 	uintptr_t lo, len;
 
 	text_range(&lo, &len);
-	return (int)arch_syscall5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON,
-				  lo, len, selector);
-}
-
-int arch_sud_off(void)
-{
-	return (int)arch_syscall5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0,
-				  0, 0);
+	return (int)sys_prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, (long)lo, (long)len,
+			      (long)selector);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The time-stamp counter: recognising the instructions that read it (for
- * --trap-rdtsc, where they fault), and reading it ourselves.
+ * --trap-rdtsc, where they fault); tsc.S reads it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -19,12 +19,4 @@ int arch_tsc_instruction(const uint8_t *code, size_t n, int *is_rdtscp)
 		return 3; /* rdtscp */
 	}
 	return 0;
-}
-
-uint64_t arch_read_tsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
 }

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * long arch_app_syscall6(long nr, long a1, long a2, long a3, long a4,
+ *                        long a5, long a6)
+ * The program's syscall, on the program's stack: the only way the LibOS
+ * (and a module, through the loader's API) reaches the kernel for the
+ * program.
+ *
+ * Register contract: the C calling convention (a6 on the stack); returns
+ * the kernel's value in %rax. Callee-saved registers are kept: %rbx holds
+ * our stack across the syscall (the kernel keeps it, and so does a
+ * handler's sigreturn), %r12 the trap's ucontext on the masked path.
+ *
+ * Where it runs, from %gs:TCB_SYSCALL_SP (struct arch_tcb, tls/tcb.h):
+ *   0        on our own stack (before the program runs);
+ *   even     the program's %rsp at its syscall: the kernel then puts a
+ *            signal frame 128 bytes below it, or on the alternate stack
+ *            unless %rsp is on it already, exactly as for the program's
+ *            own syscall instruction. Nothing is written there by us. A
+ *            fork child comes back the same way on its copy.
+ *   odd      a trap's SIGSYS ucontext (bit 0 set): the syscall runs below
+ *            that frame (the red zone under it, with the restorer's
+ *            address, stays), with the program's mask, saved in the
+ *            frame (UC_SIGMASK), for exactly its duration; all signals
+ *            are blocked again before %rsp leaves. A syscall that never
+ *            sleeps (arch_never_sleeps, never_sleeps.c) skips the two
+ *            mask changes.
+ *
+ * Stack layout on the masked path, from the ucontext U down: the red zone
+ * (RED_ZONE_SIZE bytes, untouched), alignment to 16, the call's seven
+ * registers (pushed r9 first, kept across the first rt_sigprocmask),
+ * which the syscall pops again, then one word: the all-blocked mask for
+ * the second rt_sigprocmask.
+ */
+#include <asm/unistd.h>
+
+#include "asm-offsets.h"
+#include "syscall_abi.inc"
+
+#define RED_ZONE_SIZE 128
+
+	/* Part of the fast path's page (syscall_entry.S). */
+	.section .text.hot.libos_entry, "ax", @progbits
+	.globl	arch_app_syscall6
+	.hidden	arch_app_syscall6
+	.type	arch_app_syscall6, @function
+arch_app_syscall6:
+	.cfi_startproc
+	c_args_to_syscall
+	mov	8(%rsp), %r9
+	push	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
+	mov	%rsp, %rbx
+	.cfi_def_cfa_register rbx
+	mov	%gs:TCB_SYSCALL_SP, %rcx
+	test	$1, %cl
+	jnz	1f
+	test	%rcx, %rcx
+	cmovnz	%rcx, %rsp
+	syscall
+0:	mov	%rbx, %rsp
+	.cfi_remember_state
+	.cfi_def_cfa_register rsp
+	pop	%rbx
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbx
+	ret
+	.cfi_restore_state
+1:	cmp	$SYSCALL_MAX, %rax	/* one that never sleeps needs no mask: */
+	jae	2f			/* nothing can arrive during it, and what */
+	bt	%rax, arch_never_sleeps(%rip) /* is pending arrives at the */
+	jnc	2f			/* net's sigreturn, right after it */
+	syscall
+	jmp	0b
+2:	push	%r12			/* on our stack still: (%rbx) - 8 */
+	.cfi_rel_offset r12, 0
+	and	$-2, %rcx
+	mov	%rcx, %r12		/* the ucontext */
+	lea	-RED_ZONE_SIZE(%rcx), %rsp
+	and	$-16, %rsp
+	push	%r9
+	push	%r8
+	push	%r10
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%rax
+	mov	$__NR_rt_sigprocmask, %eax /* (SIG_SETMASK, the program's, 0, 8) */
+	mov	$MASK_SETMASK, %edi
+	lea	UC_SIGMASK(%r12), %rsi
+	xor	%edx, %edx
+	mov	$SIGSET_SIZE, %r10d
+	syscall
+	pop	%rax
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%r10
+	pop	%r8
+	pop	%r9
+	syscall
+	mov	%rax, %r12
+	push	$-1			/* all */
+	mov	$__NR_rt_sigprocmask, %eax
+	mov	$MASK_SETMASK, %edi
+	mov	%rsp, %rsi
+	xor	%edx, %edx
+	mov	$SIGSET_SIZE, %r10d
+	syscall
+	mov	%r12, %rax
+	mov	-8(%rbx), %r12
+	.cfi_restore r12
+	jmp	0b
+	.cfi_endproc
+	.size	arch_app_syscall6, . - arch_app_syscall6
+
+	.section .note.GNU-stack, "", @progbits
