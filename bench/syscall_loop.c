@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 	devnull = open("/dev/null", O_WRONLY);
 	if (iterations < 1 || thread_count < 1 || thread_count > MAX_THREADS) {
 		fprintf(stderr, "usage: syscall_loop getppid|write ITERATIONS [THREADS 1..%d]\n",
-		        MAX_THREADS);
+			MAX_THREADS);
 		return 2;
 	}
 	if (thread_count > 1) {

@@ -42,8 +42,8 @@ static int example_init(const struct libos_loader *loader, int argc, char **argv
 	return 0;
 }
 
-static long example_syscall(struct libos_context *ctx, long nr, long a1, long a2, long a3,
-			    long a4, long a5, long a6)
+static long example_syscall(struct libos_context *ctx, long nr, long a1, long a2, long a3, long a4,
+			    long a5, long a6)
 {
 	long r;
 

@@ -18,9 +18,9 @@
 
 #pragma GCC visibility push(hidden)
 
-#define EX_HOSTNAME_SIZE 65 /* the kernel's __NEW_UTS_LEN + 1 */
-#define EX_PATH_SIZE 4096   /* PATH_MAX: a path and its NUL */
-#define EX_REDIRECT_MAX 8
+#define EX_HOSTNAME_SIZE 65   /* the kernel's __NEW_UTS_LEN + 1 */
+#define EX_PATH_SIZE     4096 /* PATH_MAX: a path and its NUL */
+#define EX_REDIRECT_MAX  8
 
 struct ex_redirect {
 	char from[256], to[256]; /* absolute, no trailing '/' ("/" is "") */

@@ -48,10 +48,10 @@ static int redirect(struct ex_config *c, const char *v, size_t len, const char *
 		*why = "too many redirect items";
 		return -EINVAL;
 	}
-	if (!colon || absolute_path(r->from, sizeof(r->from), &r->from_len, v, (size_t)(colon - v)) <
-			      0 ||
-	    absolute_path(r->to, sizeof(r->to), &r->to_len, colon + 1, len - (size_t)(colon - v) - 1) <
-		    0) {
+	if (!colon ||
+	    absolute_path(r->from, sizeof(r->from), &r->from_len, v, (size_t)(colon - v)) < 0 ||
+	    absolute_path(r->to, sizeof(r->to), &r->to_len, colon + 1,
+			  len - (size_t)(colon - v) - 1) < 0) {
 		*why = "expected redirect=/FROM:/TO, two absolute paths of under 256 bytes";
 		return -EINVAL;
 	}

@@ -12,8 +12,8 @@
  * argument is its content, not a lookup), symlinks met during the lookup,
  * "/FROM/.." (it is /TO/.., the kernel resolves it), the mount family, and
  * paths the kernel returns (getcwd, readlink of /proc/self/fd/N: they name
- * /TO), an interpreter named by a #! line (the loader reads it). A path that cannot be read (a bad pointer, too long) is passed
- * unchanged, so the kernel answers with its own errno (EFAULT,
+ * /TO), an interpreter named by a #! line (the loader reads it). A path that cannot be read (a bad
+ * pointer, too long) is passed unchanged, so the kernel answers with its own errno (EFAULT,
  * ENAMETOOLONG), never a crash.
  */
 #include <asm/unistd.h>
@@ -27,32 +27,74 @@
 
 #define ARG(i) (1u << (i))
 
+/* clang-format off: the numbers in groups, packed */
 unsigned ex_path_args(long nr)
 {
 	switch (nr) {
-	case __NR_open: case __NR_creat: case __NR_stat: case __NR_lstat: case __NR_access:
-	case __NR_readlink: case __NR_execve: case __NR_mkdir: case __NR_unlink: case __NR_rmdir:
-	case __NR_chdir: case __NR_chroot: case __NR_truncate: case __NR_chmod: case __NR_chown:
-	case __NR_lchown: case __NR_utime: case __NR_utimes: case __NR_mknod: case __NR_statfs:
-	case __NR_setxattr: case __NR_lsetxattr: case __NR_getxattr: case __NR_lgetxattr:
-	case __NR_listxattr: case __NR_llistxattr: case __NR_removexattr:
-	case __NR_lremovexattr: case __NR_uselib: case __NR_acct:
+	case __NR_open:
+	case __NR_creat:
+	case __NR_stat:
+	case __NR_lstat:
+	case __NR_access:
+	case __NR_readlink:
+	case __NR_execve:
+	case __NR_mkdir:
+	case __NR_unlink:
+	case __NR_rmdir:
+	case __NR_chdir:
+	case __NR_chroot:
+	case __NR_truncate:
+	case __NR_chmod:
+	case __NR_chown:
+	case __NR_lchown:
+	case __NR_utime:
+	case __NR_utimes:
+	case __NR_mknod:
+	case __NR_statfs:
+	case __NR_setxattr:
+	case __NR_lsetxattr:
+	case __NR_getxattr:
+	case __NR_lgetxattr:
+	case __NR_listxattr:
+	case __NR_llistxattr:
+	case __NR_removexattr:
+	case __NR_lremovexattr:
+	case __NR_uselib:
+	case __NR_acct:
 		return ARG(0);
-	case __NR_openat: case __NR_openat2: case __NR_newfstatat: case __NR_statx:
-	case __NR_faccessat: case __NR_faccessat2: case __NR_readlinkat: case __NR_execveat:
-	case __NR_mkdirat: case __NR_unlinkat: case __NR_fchmodat: case __NR_fchmodat2:
-	case __NR_fchownat: case __NR_futimesat: case __NR_utimensat: case __NR_mknodat:
-	case __NR_inotify_add_watch: case __NR_name_to_handle_at: case __NR_symlink:
+	case __NR_openat:
+	case __NR_openat2:
+	case __NR_newfstatat:
+	case __NR_statx:
+	case __NR_faccessat:
+	case __NR_faccessat2:
+	case __NR_readlinkat:
+	case __NR_execveat:
+	case __NR_mkdirat:
+	case __NR_unlinkat:
+	case __NR_fchmodat:
+	case __NR_fchmodat2:
+	case __NR_fchownat:
+	case __NR_futimesat:
+	case __NR_utimensat:
+	case __NR_mknodat:
+	case __NR_inotify_add_watch:
+	case __NR_name_to_handle_at:
+	case __NR_symlink:
 		return ARG(1); /* symlink: its own path; the target (0) is content */
 	case __NR_symlinkat:
 		return ARG(2);
-	case __NR_rename: case __NR_link:
+	case __NR_rename:
+	case __NR_link:
 		return ARG(0) | ARG(1);
-	case __NR_renameat: case __NR_renameat2: case __NR_linkat:
+	case __NR_renameat:
+	case __NR_renameat2:
+	case __NR_linkat:
 		return ARG(1) | ARG(3);
 	}
 	return 0;
 }
+/* clang-format on */
 
 /* Where path (absolute) continues after /FROM, or NULL when it is not
  * under it. */

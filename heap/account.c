@@ -69,7 +69,7 @@ long heap_call_before(struct heap_call *c)
 		if (c->a[2] & PROT_WRITE) {
 			heap_lock();
 			need = heap_ranges_count(HEAP_PAGE_DOWN(c->a[0]),
-			                         HEAP_PAGE_UP(c->a[0] + c->a[1]), HEAP_RESERVED);
+						 HEAP_PAGE_UP(c->a[0] + c->a[1]), HEAP_RESERVED);
 			heap_unlock();
 		}
 		break;

@@ -35,7 +35,8 @@ enum heap_state { HEAP_UNKNOWN, HEAP_RESERVED, HEAP_COMMITTED };
 /* The map (ranges.c); lo and hi page-aligned. set gives [lo, hi) one
  * state; protect changes only the pages the map knows, to COMMITTED when
  * writable, RESERVED when not; both return the change of committed bytes.
- * count: bytes of [lo, hi) in state. state_at: the state of one page. */
+ * count: bytes of [lo, hi) in state, RESERVED or COMMITTED (the map has no
+ * ranges of UNKNOWN to count). state_at: the state of one page. */
 int heap_ranges_init(void);
 int64_t heap_ranges_set(uint64_t lo, uint64_t hi, enum heap_state state);
 int64_t heap_ranges_protect(uint64_t lo, uint64_t hi, int writable);

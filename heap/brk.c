@@ -7,7 +7,7 @@
  * kernel would have put the program's. With a budget the loader answers
  * brk itself, in a region it reserves (PROT_NONE, MAP_NORESERVE: it costs
  * no memory) where binfmt_elf would have started the program's brk
- * (loader/map.c ldr_brk_start). The region is as large as the budget
+ * (loader/place.c ldr_brk_start). The region is as large as the budget
  * (brk can never commit more) up to ROOM_MAX, and smaller if the address
  * space there is taken. Growing maps fresh zeroed pages over the
  * reservation (glibc's calloc counts on sbrk memory being zero); shrinking
@@ -81,7 +81,7 @@ static int grow(uint64_t from, uint64_t to)
 	if (to > limit || heap_budget_reserve(to - from) < 0)
 		return -1;
 	r = sys_mmap((void *)from, to - from, PROT_READ | PROT_WRITE,
-	             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	if (sys_is_err(r)) {
 		heap_budget_settle(to - from, 0);
 		return -1;
@@ -93,7 +93,7 @@ static int grow(uint64_t from, uint64_t to)
 static void shrink(uint64_t from, uint64_t to)
 {
 	sys_mmap((void *)to, from - to, PROT_NONE,
-	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 	heap_budget_settle(0, heap_ranges_set(to, from, HEAP_UNKNOWN));
 }
 

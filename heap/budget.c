@@ -25,11 +25,6 @@ uint64_t heap_budget_size(void)
 	return budget;
 }
 
-uint64_t heap_budget_used(void)
-{
-	return __atomic_load_n(&used, __ATOMIC_RELAXED);
-}
-
 int heap_budget_reserve(uint64_t size)
 {
 	uint64_t now = __atomic_load_n(&used, __ATOMIC_RELAXED);
@@ -40,7 +35,7 @@ int heap_budget_reserve(uint64_t size)
 		if (size > budget || now > budget - size)
 			return -ENOMEM;
 	} while (!__atomic_compare_exchange_n(&used, &now, now + size, 1, __ATOMIC_RELAXED,
-	                                      __ATOMIC_RELAXED));
+					      __ATOMIC_RELAXED));
 	return 0;
 }
 

@@ -26,14 +26,12 @@ int heap_size_parse(const char *s, uint64_t *size);
 
 /* Set the budget (0: none, and nothing changes) and, with one, take the
  * brk area over, starting at brk_start (where the kernel would have put
- * the program's: loader/map.c). Once, before the program's first
+ * the program's: loader/place.c). Once, before the program's first
  * instruction. Returns 0 or -errno. */
 int heap_setup(uint64_t size, uint64_t brk_start);
 
 /* The budget in bytes, 0 when there is none. */
 uint64_t heap_budget_size(void);
-/* Bytes the program has committed (the report, the tests). */
-uint64_t heap_budget_used(void);
 
 /* brk, as the kernel answers it: the new break, or the old one when it
  * cannot move (heap/brk.c). */

@@ -6,30 +6,22 @@
  * for it. A fork takes it first, so that the child's copy of the books is
  * never one half updated; the child then releases its own copy.
  */
-#include <asm/unistd.h>
+#include <lock.h>
+#include <signal_mask.h>
 #include <stddef.h>
 
-#include "syscall_arch.h"
 #include "books.h"
 #include "heap.h"
 
-static volatile int held;
+static struct libc_lock lock;
 static uint64_t saved_mask; /* the holder's signal mask, restored by unlock */
-
-static void set_mask(const uint64_t *set, uint64_t *old)
-{
-	arch_syscall4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)set, (long)old, 8);
-}
 
 void heap_lock(void)
 {
-	static const uint64_t all = ~0ULL;
 	uint64_t old;
 
-	set_mask(&all, &old);
-	while (__atomic_exchange_n(&held, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&held, __ATOMIC_RELAXED))
-			__builtin_ia32_pause();
+	libc_block_signals(&old);
+	libc_lock(&lock);
 	saved_mask = old;
 }
 
@@ -37,8 +29,8 @@ void heap_unlock(void)
 {
 	uint64_t mask = saved_mask;
 
-	__atomic_store_n(&held, 0, __ATOMIC_RELEASE);
-	set_mask(&mask, NULL);
+	libc_unlock(&lock);
+	libc_set_signal_mask(mask);
 }
 
 void heap_fork_prepare(void)

@@ -32,7 +32,7 @@ static size_t count;
 int heap_ranges_init(void)
 {
 	long r = sys_mmap(NULL, CAPACITY * sizeof(struct range), PROT_READ | PROT_WRITE,
-	                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (sys_is_err(r))
 		return (int)r;
@@ -65,7 +65,7 @@ static void merge(size_t from, size_t to)
 		if (ranges[i].hi == ranges[i + 1].lo && ranges[i].state == ranges[i + 1].state) {
 			ranges[i].hi = ranges[i + 1].hi;
 			memmove(&ranges[i + 1], &ranges[i + 2],
-			        (count - i - 2) * sizeof(struct range));
+				(count - i - 2) * sizeof(struct range));
 			count--;
 			to--;
 		} else {

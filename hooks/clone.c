@@ -48,7 +48,7 @@ static void take_registers(struct arch_resume *r, const struct arch_frame *f)
 	r->rsi = f->rsi;
 	r->rdi = f->rdi;
 	r->rax = 0; /* the child's return value */
-	r->rflags = f->rflags;
+	r->rflags = f->stub.rflags;
 }
 
 /* The child's flags and %rsp, read from the syscall's arguments. */
@@ -94,19 +94,18 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	if (child_shape(f, &flags, &sp) < 0 || (!(flags & CLONE_VM) && !sp)) {
 		/* fork: the child returns here, on its copy of our stack. */
 		heap_fork_prepare();
-		r = hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx,
-					(long)f->r10, (long)f->r8, (long)f->r9);
+		r = hook_module_frame(t, f);
 		if (r == 0)
 			hook_fork_child(t);
 		else
 			heap_fork_parent();
 		f->rax = (uint64_t)r;
-		return HOOK_DO_RETURN;
+		return ARCH_ENTRY_RETURN;
 	}
 	c = tls_tcb_create();
 	if (!c) {
 		f->rax = (uint64_t)-EAGAIN; /* what clone says when out of resources */
-		return HOOK_DO_RETURN;
+		return ARCH_ENTRY_RETURN;
 	}
 	int thread_owned = (flags & CLONE_VM) && !(flags & CLONE_VFORK);
 	c->owner = thread_owned ? TLS_OWNED_BY_THREAD : TLS_OWNED_BY_PARENT;
@@ -114,23 +113,25 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	c->sigsys_blocked = t->sigsys_blocked;
 	take_registers(&c->resume, f);
 	if (!sp)
-		sp = f->app_sp; /* vfork: the parent's stack, until exec or exit */
+		sp = f->stub.app_sp; /* vfork: the parent's stack, until exec or exit */
 	if (trap) {
 		c->resume.rip = trap->rip;
 		c->resume.rsp = sp;
 		/* Not the trap's all-blocked mask: the program's. */
-		c->resume_mask = ((const struct hook_ucontext *)trap->uc)->uc_sigmask;
+		c->resume_mask = ((const struct arch_ucontext *)trap->uc)->uc_sigmask;
 		c->resume_sets_mask = 1;
 	} else {
-		/* Enter the stub's epilogue as if returning from an entry:
-		 * [flags][E][A] at the slice top, the next slice marked used. */
-		uint64_t *w = (uint64_t *)(c->stack_hi - 0x18);
-		w[0] = f->rflags;
-		w[1] = c->stack_hi;
-		w[2] = sp;
-		c->entry_sp = c->stack_hi - TLS_STACK_SLICE;
-		c->resume.rip = f->cont;
-		c->resume.rsp = c->stack_hi - 0x18;
+		/* Enter the stub's epilogue as if returning from an entry: its
+		 * words at the slice top (arch_syscall_entry's ret took cont),
+		 * the next slice marked used. */
+		struct arch_stub_words *w =
+			(struct arch_stub_words *)(c->arch.stack_hi - sizeof(*w));
+		w->rflags = f->stub.rflags;
+		w->entry_sp = c->arch.stack_hi;
+		w->app_sp = sp;
+		c->arch.entry_sp = c->arch.stack_hi - TLS_STACK_SLICE;
+		c->resume.rip = f->stub.cont;
+		c->resume.rsp = (uintptr_t)&w->rflags;
 	}
 	/* Caught by the net, the parent's state is a signal frame on its own
 	 * stack, below its %rsp: exactly where a child sharing that stack
@@ -138,7 +139,7 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	void *saved = NULL;
 	size_t saved_size = 0;
 	uintptr_t frame_lo = trap ? (uintptr_t)trap->uc - 8 : 0;
-	if (trap && sp == f->app_sp && frame_lo < sp && sp - frame_lo < (1 << 20)) {
+	if (trap && sp == f->stub.app_sp && frame_lo < sp && sp - frame_lo < (1 << 20)) {
 		saved_size = sp - frame_lo;
 		saved = malloc(saved_size);
 		if (saved)
@@ -156,5 +157,5 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	if (r < 0 || !thread_owned)
 		tls_tcb_destroy(c);
 	f->rax = (uint64_t)r;
-	return HOOK_DO_RETURN;
+	return ARCH_ENTRY_RETURN;
 }

@@ -32,24 +32,22 @@
 
 #define FPSTATE_MAX     8192 /* xsave areas are ~2.7 KiB with AVX-512 */
 #define FXSAVE_SIZE     512
-#define SW_BYTES_OFFSET 464  /* struct _fpx_sw_bytes in the fxsave area */
+#define SW_BYTES_OFFSET 464 /* struct _fpx_sw_bytes in the fxsave area */
 #define XSTATE_MAGIC1   0x46505853U
 #define SS_ONSTACK_FLAG 1
 #define SS_DISABLE_FLAG 2
 
 struct rt_sigframe {
 	uint64_t pretcode;
-	struct hook_ucontext uc;
-	struct hook_siginfo_full {
-		uint8_t bytes[128];
-	} info;
+	struct arch_ucontext uc;
+	uint8_t info[128]; /* siginfo_t, as the kernel sizes it */
 };
 
-static void die_by_default(int sig, struct hook_ucontext *uc)
+static void die_by_default(int sig, struct arch_ucontext *uc)
 {
 	struct hook_ksigaction dfl = {HOOK_SIG_DFL, 0, 0, 0};
 
-	arch_syscall4(__NR_rt_sigaction, sig, &dfl, 0, 8);
+	sys_rt_sigaction(sig, &dfl, NULL);
 	uc->uc_sigmask &= ~(1ULL << (sig - 1));
 }
 
@@ -65,12 +63,12 @@ static uint64_t fpstate_size(const uint8_t *fp)
 	return FXSAVE_SIZE;
 }
 
-static int on_stack(uint64_t sp, const struct hook_ucontext *uc)
+static int on_stack(uint64_t sp, const struct arch_ucontext *uc)
 {
 	return sp > uc->uc_stack.ss_sp && sp - uc->uc_stack.ss_sp <= uc->uc_stack.ss_size;
 }
 
-void hook_deliver(int sig, const void *info, struct hook_ucontext *uc, struct tls_tcb *t,
+void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tls_tcb *t,
 		  const uint64_t *words, const struct hook_ksigaction *a)
 {
 	uint8_t fp[FPSTATE_MAX];
@@ -85,7 +83,7 @@ void hook_deliver(int sig, const void *info, struct hook_ucontext *uc, struct tl
 	/* Everything of ours first: the program's frame may overwrite it. */
 	memset(&frame, 0, sizeof(frame));
 	frame.uc = *uc;
-	memcpy(&frame.info, info, sizeof(frame.info));
+	memcpy(frame.info, info, sizeof(frame.info));
 	if (kernel_fp) {
 		fp_size = fpstate_size(kernel_fp);
 		memcpy(fp, kernel_fp, fp_size);
@@ -116,12 +114,12 @@ void hook_deliver(int sig, const void *info, struct hook_ucontext *uc, struct tl
 		/* No room for the frame: the kernel kills with SIGSEGV. */
 		die_by_default(HOOK_SIGSEGV, uc);
 		if (sig != HOOK_SIGSEGV)
-			arch_syscall2(__NR_kill, hook_state.pid, HOOK_SIGSEGV);
+			sys_kill(hook_state.pid, HOOK_SIGSEGV);
 		return;
 	}
 
 	/* The handler's first registers, entered through rt_sigreturn. */
-	struct hook_ucontext entry = frame.uc;
+	struct arch_ucontext entry = frame.uc;
 	struct sigcontext *m = &entry.uc_mcontext;
 	m->rip = a->handler;
 	m->rsp = sp;
@@ -142,6 +140,6 @@ void hook_deliver(int sig, const void *info, struct hook_ucontext *uc, struct tl
 	if (a->flags & HOOK_SA_RESETHAND)
 		hook_app_action_reset(sig);
 	/* Nothing returns to this entry: give its slice back. */
-	t->entry_sp = words[0];
+	t->arch.entry_sp = words[0];
 	arch_sigreturn((uintptr_t)&entry);
 }

@@ -33,14 +33,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libc.h>
 #include <sys.h>
 
 #include "context.h"
+#include "exec.h"
 #include "hooks.h"
 #include "module.h"
-#include "path.h"
 #include "procfs.h"
-#include "program.h"
 
 #define MAX_ARGS (1 << 20)
 
@@ -101,19 +101,16 @@ static int gains_privileges(int fd)
 }
 
 /* Would the kernel execute path? The loader's own checks, without mapping
- * anything: its errno, or 0; 1 when the program must run natively. */
+ * anything (hook_options.exec_open): its errno, or 0; 1 when the program
+ * must run natively. */
 static int check(const char *path)
 {
-	struct ldr_program prog;
-	struct ldr_error err;
-	char *argv[] = {(char *)path, NULL};
-	int r = ldr_program_open(&prog, path, 0, 1, argv, NULL, &err);
+	int fd = hook_state.opt.exec_open(path);
 
-	if (r == 0 && gains_privileges(prog.exe.fd))
-		r = 1;
-
-	ldr_program_close_files(&prog);
-	ldr_program_free(&prog);
+	if (fd < 0)
+		return fd;
+	int r = gains_privileges(fd);
+	sys_close(fd);
 	return r;
 }
 
@@ -141,42 +138,34 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
 		   uintptr_t envp, int close_fd)
 {
 	const struct hook_options *o = &hook_state.opt;
-	char exec_opt[4200], as_opt[4200], count_opt[32], report_opt[4200], close_opt[32];
-	enum { PREFIX = 10 + HOOK_FORWARD_MAX }; /* the most words put before argv */
+	/* The words v points to: they must live until the execve. */
+	// cppcheck-suppress variableScope
+	char exec_opt[4200], as_opt[4200], count_opt[32], close_opt[32];
+	enum { PREFIX = 6 + HOOK_FORWARD_MAX }; /* the most words put before argv */
 	uint64_t *v = NULL;
 	size_t n = 0, k = 0;
-	struct ldr_context ctx;
+	struct tls_context ctx;
 	long r;
 
-	ldr_context_enter(&ctx);
+	tls_context_enter(&ctx);
 	r = check(path);
 	if (r == 0)
 		r = copy_argv(argv, PREFIX, &v, &n);
-	ldr_context_leave(&ctx);
+	tls_context_leave(&ctx);
 	if (r != 0)
 		return r;
-	snprintf(exec_opt, sizeof(exec_opt), "--exec=%s", path);
-	snprintf(count_opt, sizeof(count_opt), "--exec-count=%d", o->exec_count + 1);
+	snprintf(exec_opt, sizeof(exec_opt), HOOK_EXEC_OPT_PATH "=%s", path);
+	snprintf(count_opt, sizeof(count_opt), HOOK_EXEC_OPT_COUNT "=%d", o->exec_count + 1);
 	v[k++] = (uintptr_t)o->loader_exe;
-	if (o->mode == HOOK_MODE_STRICT)
-		v[k++] = (uintptr_t) "--strict";
-	if (o->mode == HOOK_MODE_SUD_ONLY)
-		v[k++] = (uintptr_t) "--sud-only";
-	if (o->no_cache)
-		v[k++] = (uintptr_t) "--no-cache";
-	if (o->report_path) {
-		snprintf(report_opt, sizeof(report_opt), "--report=%s", o->report_path);
-		v[k++] = (uintptr_t)report_opt;
-	}
 	for (int i = 0; i < o->forward_count; i++)
 		v[k++] = (uintptr_t)o->forward[i];
 	v[k++] = (uintptr_t)exec_opt;
 	if (strcmp(path, name) != 0) {
-		snprintf(as_opt, sizeof(as_opt), "--exec-as=%s", name);
+		snprintf(as_opt, sizeof(as_opt), HOOK_EXEC_OPT_AS "=%s", name);
 		v[k++] = (uintptr_t)as_opt;
 	}
 	if (close_fd >= 0) {
-		snprintf(close_opt, sizeof(close_opt), "--exec-close-fd=%d", close_fd);
+		snprintf(close_opt, sizeof(close_opt), HOOK_EXEC_OPT_CLOSE_FD "=%d", close_fd);
 		v[k++] = (uintptr_t)close_opt;
 	}
 	v[k++] = (uintptr_t)count_opt;
@@ -199,11 +188,10 @@ static long through_module(struct tls_tcb *t, const char *name, char *path, size
 		snprintf(path, size, "%s", name);
 		return 0;
 	}
-	fd = hook_module_syscall(t, __NR_openat, AT_FDCWD, (long)name, O_PATH | O_CLOEXEC, 0, 0,
-				 0);
+	fd = hook_module_syscall(t, __NR_openat, AT_FDCWD, (long)name, O_PATH | O_CLOEXEC, 0, 0, 0);
 	if (fd < 0)
 		return fd;
-	n = ldr_fd_path((int)fd, path, size);
+	n = libc_fd_path((int)fd, path, size);
 	hook_module_syscall(t, __NR_close, fd, 0, 0, 0, 0, 0);
 	if (n <= 0 || path[0] != '/') /* not a file of the kernel's: as given */
 		snprintf(path, size, "%s", name);
@@ -248,7 +236,7 @@ static long execveat_target(struct tls_tcb *t, int dirfd, const char *name, uint
 		snprintf(shown, ssize, "%s", name);
 	else
 		snprintf(shown, ssize, "/dev/fd/%d/%s", dirfd, name);
-	n = ldr_fd_path((int)fd, path, psize);
+	n = libc_fd_path((int)fd, path, psize);
 	if (n <= 0 || path[0] != '/' || sys_stat(path, &named) < 0 || named.st_dev != st.st_dev ||
 	    named.st_ino != st.st_ino) {
 		/* No path names it (any more): hand the descriptor over. */
@@ -266,7 +254,7 @@ static long execveat_target(struct tls_tcb *t, int dirfd, const char *name, uint
 	return 0;
 }
 
-long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
+long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	int at = f->rax == __NR_execveat;
 	uintptr_t path_ptr = at ? f->rsi : f->rdi, argv = at ? f->rdx : f->rsi;
@@ -277,7 +265,7 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
 
 	if (!hook_state.opt.follow_exec || !hook_state.opt.loader_exe) {
 		f->rax = (uint64_t)native(f, t);
-		return HOOK_DO_RETURN;
+		return ARCH_ENTRY_RETURN;
 	}
 	r = hook_copy_string(name, sizeof(name), path_ptr);
 	snprintf(shown, sizeof(shown), "%s", name);
@@ -301,14 +289,14 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t)
 		/* A set-ID or capability program: natively, with its privileges
 		 * (out of the LibOS's reach, like under strace). */
 		f->rax = (uint64_t)native(f, t);
-		return HOOK_DO_RETURN;
+		return ARCH_ENTRY_RETURN;
 	}
 	if (r == -ENOEXEC || r == -ENOENT || r == -EACCES || r == -EFAULT || r == -E2BIG ||
 	    r == -ENAMETOOLONG || r == -ELOOP || r == -ENOTDIR || r == -EINVAL || r == -EBADF) {
 		f->rax = (uint64_t)r; /* the kernel's answer: the program goes on */
-		return HOOK_DO_RETURN;
+		return ARCH_ENTRY_RETURN;
 	}
 	/* The loader itself could not be executed: run the program natively. */
 	f->rax = (uint64_t)native(f, t);
-	return HOOK_DO_RETURN;
+	return ARCH_ENTRY_RETURN;
 }

@@ -7,15 +7,14 @@
  * program's stack just before the real exit (syscall_entry.S). When it
  * was the last thread, the process ends too and reports.
  * exit_group: the process reports (hook_process_exit), then exits.
- * execve: hooks/exec.c.
  */
 #include <asm/unistd.h>
+#include <signal_mask.h>
 
 #include "hooks.h"
 #include "signals.h"
 
 static int live_threads;
-static const uint64_t all_signals = ~(uint64_t)0;
 
 static void count(struct tls_tcb *t, void *arg)
 {
@@ -40,7 +39,7 @@ long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		/* From the unmap on, a handler would enter through a TCB that
 		 * is gone: no handler may run any more (glibc's threads block
 		 * everything before they exit too; raw threads need not). */
-		arch_syscall4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &all_signals, 0, 8);
+		libc_block_signals(NULL);
 		tls_unregister(t);
 		__atomic_add_fetch(&hook_state.exited_syscalls, t->syscalls, __ATOMIC_RELAXED);
 		live_threads = 0;
@@ -48,20 +47,15 @@ long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		if (live_threads == 0)
 			status = hook_process_exit(status);
 		if (trap) {
-			t->entry_sp += TLS_STACK_SLICE; /* nothing of ours runs any more */
-			const struct hook_ucontext *uc = trap->uc;
+			t->arch.entry_sp += TLS_STACK_SLICE; /* nothing of ours runs any more */
+			const struct arch_ucontext *uc = trap->uc;
 			arch_exit_thread(uc->uc_mcontext.rsp, t->map_base, t->map_size, status);
 		}
 		f->rdi = (uint64_t)status;
 		f->rsi = (uint64_t)(uintptr_t)t->map_base;
 		f->rdx = t->map_size;
-		return HOOK_DO_EXIT;
-	case __NR_execve:
-	case __NR_execveat:
-		return hook_exec_syscall(f, t);
+		return ARCH_ENTRY_EXIT;
 	}
-	f->rax = (uint64_t)hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi,
-					       (long)f->rdx, (long)f->r10, (long)f->r8,
-					       (long)f->r9);
-	return HOOK_DO_RETURN;
+	f->rax = (uint64_t)hook_module_frame(t, f);
+	return ARCH_ENTRY_RETURN;
 }

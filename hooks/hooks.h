@@ -9,15 +9,10 @@
 #define HOOKS_HOOKS_H
 
 #include <stdint.h>
+#include <sys.h>
 
 #include "arch.h"
-#include "syscall_arch.h"
 #include "tcb.h"
-
-/* What arch_syscall_entry does after hook_syscall (syscall_entry.S). */
-#define HOOK_DO_RETURN    0
-#define HOOK_DO_SIGRETURN 1
-#define HOOK_DO_EXIT      2
 
 enum hook_mode {
 	HOOK_MODE_DEFAULT,  /* rewrite; the net armed only when something is unaccounted for */
@@ -42,18 +37,22 @@ struct hook_options {
 	const char *loader_exe;  /* the loader's own path: exec follows through it */
 	int follow_exec;         /* programs PROGRAM executes run under the loader */
 	int no_cache;
-	int exec_count;          /* how many execs under the loader led here */
-	int trap_rdtsc;          /* rdtsc/rdtscp trap (hooks/tsc.c) */
-	/* Option words a followed exec passes on as they are (the module,
-	 * its options...): see loader/run.c. */
+	int exec_count; /* how many execs under the loader led here */
+	int trap_rdtsc; /* rdtsc/rdtscp trap (hooks/tsc.c) */
+	/* The ELF file execve(path) would run, opened (#! chains followed,
+	 * the file checked as the kernel checks it), or -errno: the
+	 * loader's (loader/program.c), for following an exec. */
+	int (*exec_open)(const char *path);
+	/* The words that give a followed exec this run's options (the
+	 * loader spells them: loader/options.c's ldr_options_forward). */
 	const char *forward[HOOK_FORWARD_MAX];
 	int forward_count;
 };
 
 /* A syscall caught by the net rather than entered through a stub. */
 struct hook_trap {
-	uint64_t rip;  /* the address after the syscall instruction */
-	void *uc;      /* the SIGSYS ucontext */
+	uint64_t rip; /* the address after the syscall instruction */
+	void *uc;     /* the SIGSYS ucontext */
 };
 
 struct hook_state {
@@ -61,32 +60,37 @@ struct hook_state {
 	const struct libos_module *module;
 	volatile uint32_t net_generation; /* bumped when the net must be armed */
 	volatile int net_armed;
-	const char *net_reason;           /* the first reason it was armed */
-	int pid;                          /* this process (changes in a fork child) */
-	int first_pid;                    /* the process the loader started */
+	const char *net_reason; /* the first reason it was armed */
+	int pid;                /* this process (changes in a fork child) */
+	int first_pid;          /* the process the loader started */
 	/* Process-wide counters; live threads also count in their TCB. */
-	volatile uint64_t exited_syscalls; /* syscalls of threads that have ended */
+	volatile uint64_t exited_syscalls;  /* syscalls of threads that have ended */
 	volatile uint64_t trapped_syscalls; /* syscalls the net caught (any origin) */
-	volatile uint64_t escapes;         /* caught from code the loader had patched */
-	uint64_t patch_ns;                 /* time spent finding and patching sites */
-	int tsc_mode;                      /* enum hook_tsc_mode (tsc.c) */
+	volatile uint64_t escapes;          /* caught from code the loader had patched */
+	int tsc_mode;                       /* enum hook_tsc_mode (tsc.c) */
 	/* Thread starts and ends the module was told of in this process. */
 	volatile uint32_t threads_started, threads_exited;
 };
 
 extern struct hook_state hook_state;
 
-/* The dispatcher, called by arch_syscall_entry (and by the net with trap
- * set). Returns a HOOK_DO_* action; the result is in f->rax. */
-long hook_syscall(struct arch_frame *f, struct tls_tcb *t);
+/* The dispatcher, called by arch_syscall_entry through the TCB (and by
+ * the net with trap set: hook_dispatch_slow). Returns an enum
+ * arch_entry_action; the result is in f->rax. */
+long hook_syscall(struct arch_frame *f, struct arch_tcb *a);
 long hook_dispatch_slow(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
-/* The loader handles syscall nr itself from now on: before the program's
- * first instruction, while main_thread is the only thread. */
+/* The loader handles syscall nr, one of the dispatcher's table that only
+ * some runs need (brk, with a heap budget), itself from now on: before
+ * the program's first instruction, while main_thread is the only thread. */
 void hook_dispatch_take(long nr, struct tls_tcb *main_thread);
+/* Set up the table's bitmap and the main thread's copies (hook_init). */
+void hook_dispatch_init(struct tls_tcb *main_thread);
 
-/* The module's view of one syscall (passthrough by default). */
+/* The module's view of one syscall (passthrough by default), and of the
+ * syscall in f as the program made it. */
 long hook_module_syscall(struct tls_tcb *t, long nr, long a1, long a2, long a3, long a4, long a5,
 			 long a6);
+long hook_module_frame(struct tls_tcb *t, const struct arch_frame *f);
 
 /* Set up the main thread, the SIGSYS handler and the net before the
  * program's first instruction. Returns 0 or -errno. */
@@ -97,7 +101,10 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread);
 void hook_net_arm(const char *reason);
 void hook_net_apply(struct tls_tcb *t);
 
-/* First steps of a new thread or child on its own TCB (tls/thread.c). */
+/* A new thread's or child's first call on its own TCB (thread_entry.c);
+ * never returns. */
+__attribute__((noreturn)) void hook_child_start(struct arch_tcb *a);
+/* First steps of a new thread or child on its own TCB (thread_entry.c). */
 void hook_thread_started(struct tls_tcb *t, uint64_t clone_flags);
 /* The fork child (no new TCB): it is a new process now. */
 void hook_fork_child(struct tls_tcb *t);
@@ -106,31 +113,30 @@ void hook_thread_start_event(struct tls_tcb *t);
 void hook_thread_exit_event(struct tls_tcb *t);
 
 /* The syscall families the loader must handle itself. Each returns a
- * HOOK_DO_* action and leaves the result in f->rax. */
+ * enum arch_entry_action action and leaves the result in f->rax. */
 long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
-long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t);
-long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t);
-long hook_procfs_syscall(struct arch_frame *f, struct tls_tcb *t);
+long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+long hook_procfs_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+long hook_brk_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+long hook_prctl_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 
-/* The SIGSYS handler body (syscall_entry.S switches stacks first); words
+/* The SIGSYS handler body (sigsys_entry.S switches stacks first); words
  * is the entry's {E, handler %rsp}, as a stub's (frame.h). */
-void hook_sigsys(void *info, void *uc, struct tls_tcb *t, const uint64_t *words);
+void hook_sigsys(void *info, void *uc, struct arch_tcb *a, const uint64_t *words);
 
 /* An entry that found outer entries in progress (words: its {E, A} pair,
  * at E-0x10): the top of the outermost slice a signal handler abandoned
  * with siglongjmp, for the entry to move to; 0 to stay (reentry.c).
- * Called by syscall_entry.S before anything else uses the slice. */
-uintptr_t hook_reentry_check(const uint64_t *words, struct tls_tcb *t);
-/* One bit per syscall that never sleeps (never_sleeps.c), for
- * syscall_entry.S; filled once. */
-extern uint64_t hook_never_sleeps[512 / 64];
-void hook_never_sleeps_init(void);
+ * Called by the entry paths (syscall_entry.S, sigsys_entry.S) before
+ * anything else uses the slice. */
+uintptr_t hook_reentry_check(const uint64_t *words, struct arch_tcb *a);
 /* The module is told of objects mapped and gone (map_events.c). kind is
  * an enum libos_object_kind; path names it if it has no path yet. */
-struct ldr_object;
-void hook_object_mapped(struct ldr_object *o, int kind, const char *path);
+struct patch_object;
+void hook_object_mapped(struct patch_object *o, int kind, const char *path);
 void hook_object_mapped_fd(uintptr_t addr, int fd);
 void hook_objects_unmapped(uintptr_t lo, uintptr_t hi);
 
@@ -140,8 +146,8 @@ void hook_objects_unmapped(uintptr_t lo, uintptr_t hi);
 int hook_tsc_trap_start(void);
 void hook_tsc_allow(int allow);
 struct hook_siginfo;
-struct hook_ucontext;
-void hook_tsc_fault(const struct hook_siginfo *info, struct hook_ucontext *uc, struct tls_tcb *t,
+struct arch_ucontext;
+void hook_tsc_fault(const struct hook_siginfo *info, struct arch_ucontext *uc, struct tls_tcb *t,
 		    const uint64_t *words);
 
 /* Make the loader's handler (arch_sigsys_entry) sig's real action: the

@@ -19,7 +19,7 @@
 #include "libc_hooks.h"
 #include "objects.h"
 
-#define PHDR_MAX 64
+#define PHDR_MAX       64
 #define PATH_MAX_BYTES 4096
 
 static volatile unsigned calls[LIBC_HOOK_COUNT];
@@ -50,7 +50,7 @@ static long map_library(uintptr_t path, uintptr_t base, uintptr_t phdr, unsigned
 	o.phnum = (uint16_t)phnum;
 	/* The loader announces what it sees mapped executable itself, once
 	 * (map_events.c): the libc's call only names an object it missed. */
-	for (struct ldr_object *ob = ldr_objects(); ob; ob = ob->next)
+	for (struct patch_object *ob = patch_objects(); ob; ob = ob->next)
 		if (ob->bias == base && ob->map_count) {
 			hook_object_mapped(ob, LIBOS_OBJECT_LIBRARY, name);
 			return 0;
@@ -59,7 +59,7 @@ static long map_library(uintptr_t path, uintptr_t base, uintptr_t phdr, unsigned
 	return 0;
 }
 
-long hook_libc_hook_syscall(struct arch_frame *f, struct tls_tcb *t)
+long hook_libc_hook_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	long r = 0;
 
@@ -78,5 +78,5 @@ long hook_libc_hook_syscall(struct arch_frame *f, struct tls_tcb *t)
 		break;
 	}
 	f->rax = (uint64_t)r;
-	return HOOK_DO_RETURN;
+	return ARCH_ENTRY_RETURN;
 }

@@ -24,8 +24,8 @@ enum libc_hook {
 int hook_is_libc_hook(unsigned long nr);
 
 /* Answer the hook call in f (its number in f->rax, arguments as a
- * syscall's); the result goes to f->rax. Returns HOOK_DO_RETURN. */
-long hook_libc_hook_syscall(struct arch_frame *f, struct tls_tcb *t);
+ * syscall's); the result goes to f->rax. Returns ARCH_ENTRY_RETURN. */
+long hook_libc_hook_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 
 /* How many times the program called hook h (the report). */
 unsigned hook_libc_hook_calls(enum libc_hook h);

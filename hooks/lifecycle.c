@@ -12,21 +12,30 @@
 #include "heap.h"
 #include "hooks.h"
 #include "module.h"
+#include "patch.h"
 #include "report.h"
 #include "signals.h"
 
-void hook_dispatch_init(struct tls_tcb *main_thread);
-
 int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 {
+	static const struct arch_entry_calls calls = {
+		.reentry_check = hook_reentry_check,
+		.signal = hook_sigsys,
+		.child_start = hook_child_start,
+	};
 	int r;
 
+	arch_entry_set_calls(&calls);
+	patch_configure(&(struct patch_config){
+		.rewrite = opt->mode != HOOK_MODE_SUD_ONLY,
+		.arm_net = hook_net_arm,
+	});
 	hook_state.opt = *opt;
 	if (!hook_state.module)
 		hook_state.module = &hook_passthrough;
-	hook_state.pid = hook_state.first_pid = (int)arch_syscall0(__NR_getpid);
+	hook_state.pid = hook_state.first_pid = (int)sys_getpid();
 	hook_dispatch_init(main_thread);
-	main_thread->ctx.tid = (int32_t)arch_syscall0(__NR_gettid);
+	main_thread->ctx.tid = (int32_t)sys_gettid();
 	main_thread->owner = TLS_OWNED_BY_THREAD;
 	r = tls_install(main_thread);
 	if (r < 0)
@@ -44,10 +53,10 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 
 void hook_fork_child(struct tls_tcb *t)
 {
-	hook_state.pid = (int)arch_syscall0(__NR_getpid);
-	t->ctx.tid = (int32_t)arch_syscall0(__NR_gettid);
+	hook_state.pid = (int)sys_getpid();
+	t->ctx.tid = (int32_t)sys_gettid();
 	tls_reset_after_fork(t);
-	heap_fork_child(); /* its copy of the books, taken whole */
+	heap_fork_child();              /* its copy of the books, taken whole */
 	t->owner = TLS_OWNED_BY_THREAD; /* its copy of the TCB is its own to free */
 	/* A new process counts its own syscalls from here. */
 	hook_state.exited_syscalls = 0;
@@ -90,7 +99,7 @@ void hook_thread_exit_event(struct tls_tcb *t)
  * image ends. The child is told apart by its pid. */
 static int in_vfork_child(void)
 {
-	return arch_syscall0(__NR_getpid) != hook_state.pid;
+	return sys_getpid() != hook_state.pid;
 }
 
 static int writes_report(void)
@@ -101,14 +110,14 @@ static int writes_report(void)
 		return 0;
 	/* Without a %p in the path only the process the loader started
 	 * reports, so that its children do not overwrite its report. */
-	return strstr(p, "%p") || arch_syscall0(__NR_getpid) == hook_state.first_pid;
+	return strstr(p, "%p") || sys_getpid() == hook_state.first_pid;
 }
 
 void hook_report(int at_exec)
 {
 	if (writes_report())
-		ldr_report_write(hook_state.opt.report_path,
-				 at_exec ? hook_state.opt.exec_count : -1);
+		hook_report_write(hook_state.opt.report_path,
+				  at_exec ? hook_state.opt.exec_count : -1);
 }
 
 int hook_process_exit(int status)

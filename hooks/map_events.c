@@ -14,16 +14,16 @@
 #include <asm/unistd.h>
 #include <stdio.h>
 #include <string.h>
+#include <libc.h>
 #include <sys.h>
 
 #include "elf.h"
 #include "hooks.h"
 #include "module.h"
 #include "objects.h"
-#include "path.h"
 
 /* Where the object's program headers are in memory, or 0. */
-static uintptr_t phdrs_of(const struct ldr_object *o, uint16_t *phnum)
+static uintptr_t phdrs_of(const struct patch_object *o, uint16_t *phnum)
 {
 	Elf64_Ehdr eh;
 
@@ -41,7 +41,7 @@ static uintptr_t phdrs_of(const struct ldr_object *o, uint16_t *phnum)
 	return 0;
 }
 
-void hook_object_mapped(struct ldr_object *o, int kind, const char *path)
+void hook_object_mapped(struct patch_object *o, int kind, const char *path)
 {
 	struct libos_object lo = {.kind = (uint16_t)kind};
 
@@ -61,17 +61,17 @@ void hook_object_mapped_fd(uintptr_t addr, int fd)
 {
 	char path[256];
 	long site;
-	struct ldr_object *o = ldr_object_at(addr, &site);
+	struct patch_object *o = patch_object_at(addr, &site);
 
 	if (!o || o->announced)
 		return;
-	ldr_fd_path(fd, path, sizeof(path));
+	libc_fd_path(fd, path, sizeof(path));
 	hook_object_mapped(o, LIBOS_OBJECT_LIBRARY, path);
 }
 
 void hook_objects_unmapped(uintptr_t lo, uintptr_t hi)
 {
-	for (struct ldr_object *o = ldr_objects(); o; o = o->next) {
+	for (struct patch_object *o = patch_objects(); o; o = o->next) {
 		int gone = 0;
 		for (int i = 0; i < o->map_count; i++)
 			gone |= o->maps[i].lo < hi && lo < o->maps[i].hi;
@@ -80,8 +80,8 @@ void hook_objects_unmapped(uintptr_t lo, uintptr_t hi)
 		/* Its addresses may hold other code now: none of them is its. */
 		o->map_count = 0;
 		if (o->announced) {
-			struct libos_object l = {.path = o->path, .base = o->bias,
-						 .kind = LIBOS_OBJECT_LIBRARY};
+			struct libos_object l = {
+				.path = o->path, .base = o->bias, .kind = LIBOS_OBJECT_LIBRARY};
 			o->announced = 0;
 			hook_module_unmap_library(&l);
 		}

@@ -20,7 +20,7 @@
 #include "patch.h"
 #include "tsc_sites.h"
 
-long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t)
+long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	struct heap_call hc = {(long)f->rax, {f->rdi, f->rsi, f->rdx, f->r10, f->r8}, 0, 0};
 	int budget = heap_budget_size() != 0;
@@ -28,25 +28,24 @@ long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t)
 
 	if (budget && (r = heap_call_before(&hc)) < 0) {
 		f->rax = (uint64_t)r;
-		return HOOK_DO_RETURN;
+		return ARCH_ENTRY_RETURN;
 	}
-	r = hook_module_syscall(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx,
-				(long)f->r10, (long)f->r8, (long)f->r9);
+	r = hook_module_frame(t, f);
 	if (budget)
 		heap_call_after(&hc, r);
 
 	switch (f->rax) {
 	case __NR_mmap: /* (addr, len, prot, flags, fd, off) */
 		if (!sys_is_err(r) && !(f->r10 & MAP_ANONYMOUS))
-			ldr_hp_timing_mapped((uintptr_t)r, f->rsi);
+			patch_hp_timing_mapped((uintptr_t)r, f->rsi);
 		if (sys_is_err(r) || !(f->rdx & PROT_EXEC))
 			break;
 		if ((f->r10 & MAP_ANONYMOUS) || (long)f->r8 < 0)
 			hook_net_arm("anonymous executable memory");
 		else {
-			ldr_patch_file_mapping((uintptr_t)r, f->rsi, (int)f->rdx, (int)f->r8, f->r9);
+			patch_file_mapping((uintptr_t)r, f->rsi, (int)f->rdx, (int)f->r8, f->r9);
 			if (hook_state.tsc_mode == HOOK_TSC_REWRITE)
-				ldr_tsc_sites_patch((int)f->r8, (uintptr_t)r, f->rsi, f->r9);
+				patch_tsc_sites((int)f->r8, (uintptr_t)r, f->rsi, f->r9);
 			hook_object_mapped_fd((uintptr_t)r, (int)f->r8);
 		}
 		break;
@@ -57,15 +56,26 @@ long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t)
 	case __NR_mprotect:
 	case __NR_pkey_mprotect: /* (addr, len, prot, ...) */
 		if (r == 0 && (f->rdx & PROT_EXEC))
-			ldr_patch_protect(f->rdi, f->rsi, (int)f->rdx);
+			patch_protect(f->rdi, f->rsi, (int)f->rdx);
 		break;
 	case __NR_mremap:
 		/* Moving patched code would take its jumps away from their
 		 * stubs' reach; the net covers whatever moved. */
-		if (!sys_is_err(r) && (uintptr_t)r != f->rdi && ldr_object_at(f->rdi, &site))
+		if (!sys_is_err(r) && (uintptr_t)r != f->rdi && patch_object_at(f->rdi, &site))
 			hook_net_arm("code may have been moved by mremap");
 		break;
 	}
 	f->rax = (uint64_t)r;
-	return HOOK_DO_RETURN;
+	return ARCH_ENTRY_RETURN;
+}
+
+long hook_brk_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
+{
+	(void)trap;
+	/* Taken only with a budget; the net brings every syscall. */
+	if (heap_budget_size())
+		f->rax = heap_brk(f->rdi);
+	else
+		f->rax = (uint64_t)hook_module_frame(t, f);
+	return ARCH_ENTRY_RETURN;
 }

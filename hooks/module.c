@@ -18,12 +18,17 @@
 #include "hooks.h"
 #include "module.h"
 
+/* What the loader offers a module (defined below). */
+static struct libos_loader loader_api;
+
 extern const struct libos_module *const __start_libos_builtin_modules[];
 extern const struct libos_module *const __stop_libos_builtin_modules[];
 
-const struct libos_module *hook_module_builtin(const char *name)
+static const struct libos_module *module_builtin(const char *name)
 {
+	/* The linker's bounds of one section: one array to it. */
 	for (const struct libos_module *const *m = __start_libos_builtin_modules;
+	     // cppcheck-suppress comparePointers
 	     m < __stop_libos_builtin_modules; m++)
 		if (strcmp((*m)->name, name) == 0)
 			return *m;
@@ -37,7 +42,7 @@ static int acceptable(const struct libos_module *m, const char **why)
 	if (m->version != LIBOS_CONTRACT_VERSION) {
 		snprintf(version_why, sizeof(version_why),
 			 "built for LibOS contract version %u, this loader implements %u",
-			 m->version, LIBOS_CONTRACT_VERSION);
+			 m->version, (unsigned)LIBOS_CONTRACT_VERSION);
 		*why = version_why;
 		return -ENOEXEC;
 	}
@@ -54,7 +59,7 @@ int hook_module_select(const char *spec, const char *options, const char **why)
 	const struct libos_module *m;
 	int r;
 
-	hook_loader_api.options = options ? options : "";
+	loader_api.options = options ? options : "";
 	if (!spec) {
 		hook_state.module = &hook_passthrough;
 		return 0;
@@ -63,7 +68,7 @@ int hook_module_select(const char *spec, const char *options, const char **why)
 		r = hook_module_load(spec, &m, why);
 		if (r < 0)
 			return r;
-	} else if (!(m = hook_module_builtin(spec))) {
+	} else if (!(m = module_builtin(spec))) {
 		*why = "no builtin module of that name (a module file needs a '/' in its path)";
 		return -ENOENT;
 	}
@@ -88,7 +93,7 @@ static void module_log(const char *fmt, ...)
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	arch_syscall3(1 /* write */, 2, line, n);
+	sys_write(2, line, (size_t)n);
 }
 
 static void *module_alloc(size_t size)
@@ -111,7 +116,7 @@ static long module_copy_string(char *dst, uintptr_t src, size_t size)
 	return hook_copy_string(dst, size, src);
 }
 
-struct libos_loader hook_loader_api = {
+static struct libos_loader loader_api = {
 	.version = LIBOS_CONTRACT_VERSION,
 	.size = sizeof(struct libos_loader),
 	.syscall = arch_app_syscall6,
@@ -128,7 +133,7 @@ int hook_module_init(int argc, char **argv, char **envp, const uint64_t *auxv)
 {
 	const struct libos_module *m = hook_state.module;
 
-	return m->init ? m->init(&hook_loader_api, argc, argv, envp, auxv) : 0;
+	return m->init ? m->init(&loader_api, argc, argv, envp, auxv) : 0;
 }
 
 void hook_module_map_library(const struct libos_object *o)

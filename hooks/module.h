@@ -12,9 +12,6 @@
 
 #include "tcb.h"
 
-/* The builtin module called name, or NULL. */
-const struct libos_module *hook_module_builtin(const char *name);
-
 /* Choose the module: spec is a builtin's name, or the path of a shared
  * object (it has a '/'); NULL for passthrough. options is what the module
  * gets as loader->options. Returns 0, or -errno with *why set to a reason
@@ -27,9 +24,6 @@ void hook_module_map_library(const struct libos_object *o);
 void hook_module_unmap_library(const struct libos_object *o);
 uint64_t hook_module_heap_size(void);
 void hook_module_fini(int status);
-
-/* What the loader offers a module. */
-extern struct libos_loader hook_loader_api;
 
 /* Map the external module at path (module_load.c); *m is its
  * libos_module. Returns 0 or -errno with *why set. */

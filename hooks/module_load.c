@@ -3,7 +3,7 @@
  * Loading an external LibOS module (--libos=PATH.so).
  *
  * The module is a freestanding shared object: the loader maps it with its
- * own ELF code (loader/map.c, as for the program), applies its
+ * own ELF code (elf/map.c, as for the program), applies its
  * relocations, and looks up the one symbol it exports, libos_module. There
  * is no dynamic linker behind it, so it may need nothing: no DT_NEEDED, no
  * undefined symbol, no TLS, no text relocations; only the relocations a
@@ -37,7 +37,7 @@ static int inside(const struct dyn_info *d, uintptr_t p, uint64_t len)
 	return p >= d->lo && len <= d->hi - d->lo && p - d->lo <= d->hi - d->lo - len;
 }
 
-static int read_dynamic(const struct ldr_elf *e, struct dyn_info *d, const char **why)
+static int read_dynamic(const struct elf_file *e, struct dyn_info *d, const char **why)
 {
 	const Elf64_Phdr *dyn = NULL;
 
@@ -65,23 +65,43 @@ static int read_dynamic(const struct ldr_elf *e, struct dyn_info *d, const char 
 		case DT_TEXTREL:
 			*why = "it has text relocations (build it with -fPIC)";
 			return -ENOEXEC;
-		case DT_SYMTAB: d->symtab = (const Elf64_Sym *)a; break;
-		case DT_STRTAB: d->strtab = (const char *)a; break;
-		case DT_STRSZ: d->strsz = p->d_un.d_val; break;
-		case DT_HASH: d->hash = (const uint32_t *)a; break;
-		case DT_GNU_HASH: d->gnu_hash = (const uint32_t *)a; break;
-		case DT_RELA: d->rela = (const Elf64_Rela *)a; break;
-		case DT_RELASZ: d->relasz = p->d_un.d_val; break;
-		case DT_RELAENT: relaent = p->d_un.d_val; break;
-		case DT_JMPREL: d->jmprel = (const Elf64_Rela *)a; break;
-		case DT_PLTRELSZ: d->jmprelsz = p->d_un.d_val; break;
+		case DT_SYMTAB:
+			d->symtab = (const Elf64_Sym *)a;
+			break;
+		case DT_STRTAB:
+			d->strtab = (const char *)a;
+			break;
+		case DT_STRSZ:
+			d->strsz = p->d_un.d_val;
+			break;
+		case DT_HASH:
+			d->hash = (const uint32_t *)a;
+			break;
+		case DT_GNU_HASH:
+			d->gnu_hash = (const uint32_t *)a;
+			break;
+		case DT_RELA:
+			d->rela = (const Elf64_Rela *)a;
+			break;
+		case DT_RELASZ:
+			d->relasz = p->d_un.d_val;
+			break;
+		case DT_RELAENT:
+			relaent = p->d_un.d_val;
+			break;
+		case DT_JMPREL:
+			d->jmprel = (const Elf64_Rela *)a;
+			break;
+		case DT_PLTRELSZ:
+			d->jmprelsz = p->d_un.d_val;
+			break;
 		case DT_REL:
 			*why = "it has REL relocations (x86-64 uses RELA)";
 			return -ENOEXEC;
 		}
 	}
-	if (!d->symtab || !d->strtab || (!d->hash && !d->gnu_hash) || relaent != sizeof(Elf64_Rela) ||
-	    !inside(d, (uintptr_t)d->strtab, d->strsz) ||
+	if (!d->symtab || !d->strtab || (!d->hash && !d->gnu_hash) ||
+	    relaent != sizeof(Elf64_Rela) || !inside(d, (uintptr_t)d->strtab, d->strsz) ||
 	    (d->rela && !inside(d, (uintptr_t)d->rela, d->relasz)) ||
 	    (d->jmprel && !inside(d, (uintptr_t)d->jmprel, d->jmprelsz))) {
 		*why = "its dynamic section is incomplete or points outside it";
@@ -121,8 +141,8 @@ static uint64_t sym_count(const struct dyn_info *d)
 	return (uint64_t)last + 1;
 }
 
-static int relocate(const struct dyn_info *d, const Elf64_Rela *r, uint64_t size,
-		    uint64_t nsyms, const char **why)
+static int relocate(const struct dyn_info *d, const Elf64_Rela *r, uint64_t size, uint64_t nsyms,
+		    const char **why)
 {
 	for (uint64_t i = 0; i < size / sizeof(*r); i++) {
 		uint32_t type = (uint32_t)ELF64_R_TYPE(r[i].r_info);
@@ -144,7 +164,8 @@ static int relocate(const struct dyn_info *d, const Elf64_Rela *r, uint64_t size
 		case R_X86_64_JUMP_SLOT: {
 			const Elf64_Sym *s = &d->symtab[symi];
 			if (symi >= nsyms || s->st_shndx == SHN_UNDEF) {
-				*why = "it uses a symbol it does not define (a module is freestanding)";
+				*why = "it uses a symbol it does not define (a module is "
+				       "freestanding)";
 				return -ENOEXEC;
 			}
 			value = d->bias + s->st_value +
@@ -180,8 +201,8 @@ static int find_module(const struct dyn_info *d, uint64_t nsyms, const struct li
 int hook_module_load(const char *path, const struct libos_module **m, const char **why)
 {
 	uint8_t head[1024];
-	struct ldr_elf e;
-	struct ldr_mapped mapped;
+	struct elf_file e;
+	struct elf_mapped mapped;
 	struct dyn_info d = {0};
 	int r, fd = (int)sys_open(path, O_RDONLY | O_CLOEXEC);
 	long n;
@@ -196,26 +217,26 @@ int hook_module_load(const char *path, const struct libos_module **m, const char
 		*why = strerror((int)-n);
 		return (int)n;
 	}
-	r = ldr_elf_load_object_headers(&e, fd, head, (size_t)n, why);
+	r = elf_load_object_headers(&e, fd, head, (size_t)n, why);
 	if (r < 0) {
 		sys_close(fd);
 		return r;
 	}
 	if (e.ehdr.e_type != ET_DYN || e.interp) {
 		*why = "not a shared object (build it with -shared -fPIC)";
-		ldr_elf_release(&e);
+		elf_release(&e);
 		return -ENOEXEC;
 	}
-	r = ldr_map_elf(&e, 0, 0, &mapped, why);
+	r = elf_map(&e, 0, 0, &mapped, why);
 	if (r < 0) {
-		ldr_elf_release(&e);
+		elf_release(&e);
 		return r;
 	}
 	d.bias = mapped.bias;
 	d.lo = mapped.start;
 	d.hi = mapped.end;
 	r = read_dynamic(&e, &d, why);
-	ldr_elf_release(&e);
+	elf_release(&e);
 	uint64_t nsyms = r == 0 ? sym_count(&d) : 0;
 	if (r == 0 && (nsyms == 0 || !inside(&d, (uintptr_t)d.symtab, nsyms * sizeof(Elf64_Sym)))) {
 		*why = "its symbol table is malformed";

@@ -19,8 +19,8 @@ void hook_net_apply(struct tls_tcb *t)
 	t->net_pending = 0;
 	t->sud_generation = hook_state.net_generation;
 	if (hook_state.net_armed && !t->sud_on) {
-		t->sud_selector = ARCH_SUD_BLOCK;
-		if (arch_sud_on(&t->sud_selector) == 0)
+		t->arch.sud_selector = ARCH_SUD_BLOCK;
+		if (arch_sud_on(&t->arch.sud_selector) == 0)
 			t->sud_on = 1;
 	}
 }
@@ -29,7 +29,7 @@ static void nudge(struct tls_tcb *t, void *self)
 {
 	t->net_pending = 1;
 	if (t != self && t->ctx.tid)
-		arch_syscall3(__NR_tgkill, hook_state.pid, t->ctx.tid, HOOK_SIGSYS);
+		sys_tgkill(hook_state.pid, t->ctx.tid, HOOK_SIGSYS);
 }
 
 void hook_net_arm(const char *reason)

@@ -9,8 +9,8 @@
 #include "module.h"
 
 __attribute__((section(".text.hot.libos"))) static long
-passthrough_syscall(struct libos_context *ctx, long nr, long a1, long a2, long a3, long a4,
-		    long a5, long a6)
+passthrough_syscall(struct libos_context *ctx, long nr, long a1, long a2, long a3, long a4, long a5,
+		    long a6)
 {
 	(void)ctx;
 	return arch_app_syscall6(nr, a1, a2, a3, a4, a5, a6);

@@ -67,8 +67,8 @@ static int short_path(char *dst, uintptr_t src)
 		first = 64;
 	if (hook_copy_from(dst, src, first) < 0)
 		return -EFAULT;
-	if (first < 64 && !memchr(dst, 0, first) && hook_copy_from(dst + first, src + first,
-								    64 - first) < 0)
+	if (first < 64 && !memchr(dst, 0, first) &&
+	    hook_copy_from(dst + first, src + first, 64 - first) < 0)
 		return -EFAULT;
 	return memchr(dst, 0, 64) ? 0 : -ENAMETOOLONG;
 }
@@ -76,7 +76,7 @@ static int short_path(char *dst, uintptr_t src)
 /* src lies in a readable loaded segment of a known object. */
 static int in_loaded_object(uintptr_t src)
 {
-	for (struct ldr_object *o = ldr_objects(); o; o = o->next) {
+	for (struct patch_object *o = patch_objects(); o; o = o->next) {
 		for (int i = 0; o->analyzed && i < o->seg_count; i++) {
 			uintptr_t lo = o->bias + o->seg[i].vaddr, hi = lo + o->seg[i].filesz;
 			if ((o->seg[i].flags & PF_R) && src >= lo && src + 64 <= hi)
@@ -86,32 +86,33 @@ static int in_loaded_object(uintptr_t src)
 	return 0;
 }
 
-long hook_procfs_syscall(struct arch_frame *f, struct tls_tcb *t)
+long hook_procfs_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	const char *exe = hook_state.opt.program_exe;
 	uint64_t args[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
-	char path[64];
 
 	switch (f->rax) {
-	case __NR_readlink:   /* (path, buf, size) */
+	case __NR_readlink:     /* (path, buf, size) */
 	case __NR_readlinkat: { /* (dirfd, path, buf, size) */
 		int at = f->rax == __NR_readlinkat;
 		uint64_t buf = args[at + 1], size = args[at + 2];
-		if (exe && short_path(path, args[at]) == 0 && path[0] == '/' && hook_self_exe(path)) {
+		char path[64];
+		if (exe && short_path(path, args[at]) == 0 && path[0] == '/' &&
+		    hook_self_exe(path)) {
 			size_t n = strlen(exe);
 			if ((long)size <= 0) {
 				f->rax = (uint64_t)-EINVAL;
-				return HOOK_DO_RETURN;
+				return ARCH_ENTRY_RETURN;
 			}
 			if (n > size)
 				n = size;
 			f->rax = hook_copy_to(buf, exe, n) < 0 ? (uint64_t)-EFAULT : n;
-			return HOOK_DO_RETURN;
+			return ARCH_ENTRY_RETURN;
 		}
 		break;
 	}
-	case __NR_open:   /* (path, flags, mode) */
-	case __NR_openat: /* (dirfd, path, flags, mode) */
+	case __NR_open:      /* (path, flags, mode) */
+	case __NR_openat:    /* (dirfd, path, flags, mode) */
 	case __NR_openat2: { /* (dirfd, path, how, size) */
 		int i = f->rax == __NR_open ? 0 : 1;
 		const char *p = (const char *)(uintptr_t)args[i];
@@ -123,5 +124,5 @@ long hook_procfs_syscall(struct arch_frame *f, struct tls_tcb *t)
 	f->rax = (uint64_t)hook_module_syscall(t, (long)f->rax, (long)args[0], (long)args[1],
 					       (long)args[2], (long)args[3], (long)args[4],
 					       (long)args[5]);
-	return HOOK_DO_RETURN;
+	return ARCH_ENTRY_RETURN;
 }

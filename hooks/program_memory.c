@@ -13,32 +13,17 @@
 
 int hook_copy_from(void *dst, uintptr_t src, unsigned long n)
 {
-	struct {
-		void *base;
-		unsigned long len;
-	} local = {dst, n}, remote = {(void *)src, n};
-	long r;
-
 	if (n == 0)
 		return 0;
-	r = arch_syscall6(__NR_process_vm_readv, hook_state.pid, (long)&local, 1, (long)&remote, 1,
-			  0);
-	return r == (long)n ? 0 : -EFAULT;
+	return sys_process_vm_read(hook_state.pid, dst, (const void *)src, n) == (long)n ? 0
+											 : -EFAULT;
 }
 
 int hook_copy_to(uintptr_t dst, const void *src, unsigned long n)
 {
-	struct {
-		const void *base;
-		unsigned long len;
-	} local = {src, n}, remote = {(void *)dst, n};
-	long r;
-
 	if (n == 0)
 		return 0;
-	r = arch_syscall6(__NR_process_vm_writev, hook_state.pid, (long)&local, 1, (long)&remote,
-			  1, 0);
-	return r == (long)n ? 0 : -EFAULT;
+	return sys_process_vm_write(hook_state.pid, src, (void *)dst, n) == (long)n ? 0 : -EFAULT;
 }
 
 /* Copy the NUL-terminated string at src (program memory), in pieces that

@@ -22,7 +22,7 @@
  *
  * The first live one ends the search (what it interrupted is live too).
  * The entry then moves its few words up to the top of the outermost dead
- * slice and carries on there (syscall_entry.S): it may be abandoned in
+ * slice and carries on there (syscall_entry.S, sigsys_entry.S): it may be abandoned in
  * turn, and the next entry must not start lower than it did.
  * A user-level thread switch inside a handler (a coroutine library
  * preempting with signals) could make a live entry look dead if the
@@ -51,8 +51,9 @@ static int live(uintptr_t a, uintptr_t outer, const struct range *libos, const s
 	return a < outer;
 }
 
-uintptr_t hook_reentry_check(const uint64_t *words, struct tls_tcb *t)
+uintptr_t hook_reentry_check(const uint64_t *words, struct arch_tcb *tcb)
 {
+	struct tls_tcb *t = tls_of(tcb);
 	uintptr_t e = words[0], a = words[1], top = e;
 	struct range libos = {(uintptr_t)t->map_base, (uintptr_t)t->map_base + t->map_size};
 	struct range alt = {0, 0};
@@ -60,11 +61,13 @@ uintptr_t hook_reentry_check(const uint64_t *words, struct tls_tcb *t)
 
 	if (in(&libos, a))
 		return 0;
-	if (arch_syscall2(__NR_sigaltstack, 0, &ss) == 0 && !(ss.ss_flags & SS_DISABLE))
+	if (sys_sigaltstack(NULL, &ss) == 0 && !(ss.ss_flags & SS_DISABLE))
 		alt = (struct range){(uintptr_t)ss.ss_sp, (uintptr_t)ss.ss_sp + ss.ss_size};
-	for (uintptr_t outer_e = e + TLS_STACK_SLICE; outer_e <= t->stack_hi;
+	for (uintptr_t outer_e = e + TLS_STACK_SLICE; outer_e <= t->arch.stack_hi;
 	     outer_e += TLS_STACK_SLICE) {
-		if (live(a, *(uint64_t *)(outer_e - 8), &libos, &alt))
+		const struct arch_stub_words *outer =
+			(const struct arch_stub_words *)(outer_e - sizeof(*outer));
+		if (live(a, outer->app_sp, &libos, &alt))
 			break;
 		top = outer_e;
 	}

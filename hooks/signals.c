@@ -22,8 +22,6 @@
 
 #define SIGSYS_BIT (1ULL << (HOOK_SIGSYS - 1))
 
-#include "syscall_arch.h"
-
 /* The program's own actions for the signals whose real action is the
  * loader's: SIGSYS always, SIGSEGV or SIGILL under --trap-rdtsc
  * (hooks/tsc.c). */
@@ -50,7 +48,7 @@ void hook_app_action_take(int sig)
 	struct hook_ksigaction *a = virtual_action(sig);
 
 	if (a)
-		arch_syscall4(__NR_rt_sigaction, sig, 0, a, 8);
+		sys_rt_sigaction(sig, NULL, a);
 }
 
 void hook_app_action_reset(int sig)
@@ -108,7 +106,7 @@ static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
  * net's rt_sigreturn (the handler itself runs with all blocked). */
 static uint64_t *trapped_mask(const struct hook_trap *trap)
 {
-	return trap ? &((struct hook_ucontext *)trap->uc)->uc_sigmask : NULL;
+	return trap ? &((struct arch_ucontext *)trap->uc)->uc_sigmask : NULL;
 }
 
 static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t,
@@ -131,9 +129,9 @@ static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t,
 		if (f->rdx && hook_copy_to(f->rdx, &old, sizeof(old)) < 0)
 			return -EFAULT;
 		if (set) {
-			uint64_t next = f->rdi == 0 ? old | kernel_copy
-				      : f->rdi == 1 ? old & ~kernel_copy
-						    : kernel_copy;
+			uint64_t next = f->rdi == 0   ? old | kernel_copy
+					: f->rdi == 1 ? old & ~kernel_copy
+						      : kernel_copy;
 			*saved = next & ~((1ULL << 8) | (1ULL << 18)); /* not SIGKILL, SIGSTOP */
 		}
 	} else {
@@ -168,17 +166,18 @@ static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t,
 static long sigaltstack_syscall(struct arch_frame *f, struct tls_tcb *t,
 				const struct hook_trap *trap)
 {
-	uintptr_t outer_sp = t->syscall_sp;
+	uintptr_t outer_sp = t->arch.syscall_sp;
 	long r;
 
 	if (trap)
-		t->syscall_sp = ((struct hook_ucontext *)trap->uc)->uc_mcontext.rsp & ~(uintptr_t)1;
+		t->arch.syscall_sp =
+			((struct arch_ucontext *)trap->uc)->uc_mcontext.rsp & ~(uintptr_t)1;
 	r = pass(t, f, (long)f->rdi, (long)f->rsi, 0, 0, 0, 0);
-	t->syscall_sp = outer_sp;
+	t->arch.syscall_sp = outer_sp;
 	if (trap && r == 0 && f->rdi) {
-		struct hook_ucontext *uc = trap->uc;
+		struct arch_ucontext *uc = trap->uc;
 		stack_t now;
-		if (arch_syscall2(__NR_sigaltstack, 0, &now) == 0) {
+		if (sys_sigaltstack(NULL, &now) == 0) {
 			uc->uc_stack.ss_sp = (uint64_t)(uintptr_t)now.ss_sp;
 			uc->uc_stack.ss_flags = now.ss_flags;
 			uc->uc_stack.ss_size = now.ss_size;
@@ -192,7 +191,7 @@ static long sigaltstack_syscall(struct arch_frame *f, struct tls_tcb *t,
  * it, and the program's virtual SIGSYS bit follows it: exactly, for a
  * frame the loader wrote (deliver.c marks it and saves the bit there);
  * for the kernel's, which never has the bit, only if the program put it
- * there. The rest happens on the program's stack (HOOK_DO_SIGRETURN). */
+ * there. The rest happens on the program's stack (ARCH_ENTRY_SIGRETURN). */
 static void clean_sigreturn_mask(uint64_t app_sp, struct tls_tcb *t)
 {
 	uint64_t mask, flags;
@@ -223,17 +222,17 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 
 	switch (f->rax) {
 	case __NR_rt_sigreturn:
-		clean_sigreturn_mask(f->app_sp, t);
-		return HOOK_DO_SIGRETURN;
+		clean_sigreturn_mask(f->stub.app_sp, t);
+		return ARCH_ENTRY_SIGRETURN;
 	case __NR_rt_sigaction:
 		f->rax = (uint64_t)sigaction_syscall(f, t);
-		return HOOK_DO_RETURN;
+		return ARCH_ENTRY_RETURN;
 	case __NR_rt_sigprocmask:
 		f->rax = (uint64_t)sigprocmask_syscall(f, t, trap);
-		return HOOK_DO_RETURN;
+		return ARCH_ENTRY_RETURN;
 	case __NR_sigaltstack:
 		f->rax = (uint64_t)sigaltstack_syscall(f, t, trap);
-		return HOOK_DO_RETURN;
+		return ARCH_ENTRY_RETURN;
 	case __NR_rt_sigsuspend: /* (mask, size) */
 		r = strip(&args[0], args[1], &copy);
 		break;
@@ -262,12 +261,11 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 		r = pass(t, f, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
 			 (long)args[4], (long)args[5]);
 	f->rax = (uint64_t)r;
-	return HOOK_DO_RETURN;
+	return ARCH_ENTRY_RETURN;
 }
 
 int hook_take_signal(int sig)
 {
-	extern void arch_sigsys_entry(void);
 	struct hook_ksigaction sa = {
 		.handler = (uint64_t)(uintptr_t)arch_sigsys_entry,
 		/* SA_ONSTACK: programs with small stacks set an alternate
@@ -281,5 +279,5 @@ int hook_take_signal(int sig)
 		.mask = ~0ULL,
 	};
 
-	return (int)arch_syscall4(__NR_rt_sigaction, sig, &sa, 0, 8);
+	return (int)sys_rt_sigaction(sig, &sa, NULL);
 }

@@ -3,23 +3,24 @@
 #ifndef HOOKS_SIGNALS_H
 #define HOOKS_SIGNALS_H
 
-#include <asm/sigcontext.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define HOOK_SIGILL        4
-#define HOOK_SIGSEGV       11
-#define HOOK_SIGSYS        31
-#define HOOK_SA_SIGINFO    0x00000004UL
-#define HOOK_SA_ONSTACK    0x08000000UL
-#define HOOK_SA_RESTORER   0x04000000UL
-#define HOOK_SA_NODEFER    0x40000000UL
-#define HOOK_SA_RESETHAND  0x80000000UL
+#include "frame.h"
+
+#define HOOK_SIGILL       4
+#define HOOK_SIGSEGV      11
+#define HOOK_SIGSYS       31
+#define HOOK_SA_SIGINFO   0x00000004UL
+#define HOOK_SA_ONSTACK   0x08000000UL
+#define HOOK_SA_RESTORER  0x04000000UL
+#define HOOK_SA_NODEFER   0x40000000UL
+#define HOOK_SA_RESETHAND 0x80000000UL
 /* In uc_flags (which the kernel reads only its own bits of): a frame the
  * loader wrote for the program's handler (deliver.c). */
 #define HOOK_UC_LOADER_FRAME (1ULL << 62)
-#define HOOK_SIG_DFL       0
-#define HOOK_SIG_IGN       1
+#define HOOK_SIG_DFL         0
+#define HOOK_SIG_IGN         1
 
 /* struct sigaction as rt_sigaction(2) takes it on x86-64. */
 struct hook_ksigaction {
@@ -28,21 +29,6 @@ struct hook_ksigaction {
 	uint64_t restorer;
 	uint64_t mask;
 };
-
-/* ucontext_t as the kernel writes it on x86-64. */
-struct hook_ucontext {
-	uint64_t uc_flags;
-	struct hook_ucontext *uc_link;
-	struct {
-		uint64_t ss_sp;
-		int32_t ss_flags;
-		uint64_t ss_size;
-	} uc_stack;
-	struct sigcontext uc_mcontext;
-	uint64_t uc_sigmask;
-};
-_Static_assert(offsetof(struct hook_ucontext, uc_mcontext) == 0x28, "kernel ucontext");
-_Static_assert(offsetof(struct hook_ucontext, uc_sigmask) == 0x128, "kernel ucontext");
 
 /* siginfo_t, the parts the loader reads. */
 struct hook_siginfo {
@@ -77,7 +63,7 @@ void hook_app_action_reset(int sig);
  * goes to the default action (deliver.c). words: the entry's, as
  * hook_sigsys gets them. */
 struct tls_tcb;
-void hook_deliver(int sig, const void *info, struct hook_ucontext *uc, struct tls_tcb *t,
+void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tls_tcb *t,
 		  const uint64_t *words, const struct hook_ksigaction *a);
 
 #endif

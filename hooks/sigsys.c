@@ -21,8 +21,8 @@
 #include "patch.h"
 #include "signals.h"
 
-static void program_sigsys(struct hook_siginfo *info, struct hook_ucontext *uc,
-			   struct tls_tcb *t, const uint64_t *words)
+static void program_sigsys(struct hook_siginfo *info, struct arch_ucontext *uc, struct tls_tcb *t,
+			   const uint64_t *words)
 {
 	const struct hook_ksigaction *a = hook_app_action(HOOK_SIGSYS);
 	struct hook_ksigaction dfl = {HOOK_SIG_DFL, HOOK_SA_RESTORER,
@@ -32,8 +32,8 @@ static void program_sigsys(struct hook_siginfo *info, struct hook_ucontext *uc,
 		return;
 	if (a->handler == HOOK_SIG_DFL) {
 		/* Terminate with a core dump, as the default action does. */
-		arch_syscall4(__NR_rt_sigaction, HOOK_SIGSYS, &dfl, 0, 8);
-		arch_syscall3(__NR_tgkill, hook_state.pid, arch_syscall0(__NR_gettid), HOOK_SIGSYS);
+		sys_rt_sigaction(HOOK_SIGSYS, &dfl, NULL);
+		sys_tgkill(hook_state.pid, (int)sys_gettid(), HOOK_SIGSYS);
 		return;
 	}
 	hook_deliver(HOOK_SIGSYS, info, uc, t, words, a); /* does not return */
@@ -44,12 +44,12 @@ static void program_sigsys(struct hook_siginfo *info, struct hook_ucontext *uc,
 static int classify(uintptr_t pc)
 {
 	long site;
-	struct ldr_object *o = ldr_object_at(pc, &site);
+	struct patch_object *o = patch_object_at(pc, &site);
 
-	if (o && site >= 0 && (o->state[site] == LDR_SITE_REFUSED ||
-			       o->state[site] == LDR_SITE_TRAPPED)) {
-		if (o->state[site] == LDR_SITE_REFUSED) {
-			o->state[site] = LDR_SITE_TRAPPED;
+	if (o && site >= 0 &&
+	    (o->state[site] == PATCH_SITE_REFUSED || o->state[site] == PATCH_SITE_TRAPPED)) {
+		if (o->state[site] == PATCH_SITE_REFUSED) {
+			o->state[site] = PATCH_SITE_TRAPPED;
 			o->trapped++;
 		}
 		return 0;
@@ -59,9 +59,9 @@ static int classify(uintptr_t pc)
 		__atomic_add_fetch(&hook_state.escapes, 1, __ATOMIC_RELAXED);
 		return 1;
 	}
-	struct ldr_jit_site *j = ldr_jit_record(pc);
+	struct patch_jit_site *j = patch_jit_record(pc);
 	if (!j->rewritten)
-		j->rewritten = ldr_patch_lazy(pc);
+		j->rewritten = patch_lazy(pc);
 	return 0;
 }
 
@@ -81,14 +81,15 @@ static void frame_from(struct arch_frame *f, const struct sigcontext *m)
 	f->rsi = m->rsi;
 	f->rdi = m->rdi;
 	f->rax = m->rax; /* SUD rolls rax back to the syscall number */
-	f->rflags = m->eflags;
-	f->app_sp = m->rsp;
+	f->stub.rflags = m->eflags;
+	f->stub.app_sp = m->rsp;
 }
 
-void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t, const uint64_t *words)
+void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_t *words)
 {
+	struct tls_tcb *t = tls_of(a);
 	struct hook_siginfo *info = info_arg;
-	struct hook_ucontext *uc = uc_arg;
+	struct arch_ucontext *uc = uc_arg;
 	struct sigcontext *m = &uc->uc_mcontext;
 	struct arch_frame f;
 	long action;
@@ -107,9 +108,9 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t, const uint64_t
 		return;
 	}
 	/* The program's syscall runs below the kernel's SIGSYS frame. */
-	uintptr_t outer_sp = t->syscall_sp;
-	t->syscall_sp = (uintptr_t)uc | 1; /* a trap's: see tls/tcb.h */
-	if (hook_state.opt.mode == HOOK_MODE_SUD_ONLY || !classify(m->rip - 2)) {
+	uintptr_t outer_sp = t->arch.syscall_sp;
+	t->arch.syscall_sp = (uintptr_t)uc | 1; /* a trap's: see tls/tcb.h */
+	if (hook_state.opt.mode == HOOK_MODE_SUD_ONLY || !classify(m->rip - ARCH_SYSCALL_SIZE)) {
 		t->syscalls++;
 		__atomic_add_fetch(&hook_state.trapped_syscalls, 1, __ATOMIC_RELAXED);
 	}
@@ -119,11 +120,11 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct tls_tcb *t, const uint64_t
 	frame_from(&f, m);
 	struct hook_trap trap = {m->rip, uc};
 	action = hook_dispatch_slow(&f, t, &trap);
-	t->syscall_sp = outer_sp;
-	if (action == HOOK_DO_SIGRETURN) {
+	t->arch.syscall_sp = outer_sp;
+	if (action == ARCH_ENTRY_SIGRETURN) {
 		/* The program's own rt_sigreturn: run it on its frame. Give
 		 * back the slice arch_sigsys_entry took; nothing returns there. */
-		t->entry_sp = words[0];
+		t->arch.entry_sp = words[0];
 		arch_sigreturn(m->rsp);
 	}
 	m->rax = f.rax;

@@ -8,7 +8,7 @@
  * SIGSEGV whose real action is the loader's (the same entry as the net's
  * SIGSYS, hooks/sigsys.c). Some hypervisors accept the setting and never
  * fault: a probe finds out, and there every rdtsc/rdtscp of the code the
- * program maps is rewritten into ud2 instead (loader/tsc_sites.c), whose
+ * program maps is rewritten into ud2 instead (patch/tsc_sites.c), whose
  * SIGILL is the loader's. Either way the instruction is answered by the
  * module's rdtsc hook (or, without one, by the real counter) and skipped;
  * any other SIGSEGV or SIGILL is the program's: its own action, virtual
@@ -35,7 +35,7 @@ static volatile int probing, probe_trapped;
 
 static long set_tsc(int mode)
 {
-	return arch_syscall2(__NR_prctl, PR_SET_TSC, mode);
+	return sys_prctl(PR_SET_TSC, mode, 0, 0, 0);
 }
 
 static long take(int sig)
@@ -62,7 +62,7 @@ int hook_tsc_trap_start(void)
 		return 0;
 	/* Not enforced here: rewrite instead. */
 	set_tsc(PR_TSC_ENABLE);
-	arch_syscall4(__NR_rt_sigaction, HOOK_SIGSEGV, hook_app_action(HOOK_SIGSEGV), 0, 8);
+	sys_rt_sigaction(HOOK_SIGSEGV, hook_app_action(HOOK_SIGSEGV), NULL);
 	hook_state.tsc_mode = HOOK_TSC_REWRITE;
 	return (int)take(HOOK_SIGILL);
 }
@@ -77,7 +77,7 @@ static uint32_t real_tsc_aux(void)
 {
 	unsigned cpu = 0, node = 0;
 
-	arch_syscall3(__NR_getcpu, &cpu, &node, 0);
+	sys_getcpu(&cpu, &node);
 	return node << 12 | cpu; /* what Linux keeps in TSC_AUX */
 }
 
@@ -97,10 +97,9 @@ static uint64_t real_tsc(void)
 static int tsc_instruction(const struct hook_siginfo *info, uintptr_t pc, int *rdtscp)
 {
 	uint8_t code[3] = {0, 0, 0};
-	int len;
 
 	if (info->si_signo == HOOK_SIGILL) {
-		len = ldr_tsc_site_at(pc);
+		int len = patch_tsc_site_at(pc);
 		*rdtscp = len == 3;
 		return len;
 	}
@@ -111,7 +110,7 @@ static int tsc_instruction(const struct hook_siginfo *info, uintptr_t pc, int *r
 	return arch_tsc_instruction(code, sizeof(code), rdtscp);
 }
 
-void hook_tsc_fault(const struct hook_siginfo *info, struct hook_ucontext *uc, struct tls_tcb *t,
+void hook_tsc_fault(const struct hook_siginfo *info, struct arch_ucontext *uc, struct tls_tcb *t,
 		    const uint64_t *words)
 {
 	struct sigcontext *m = &uc->uc_mcontext;
@@ -127,8 +126,8 @@ void hook_tsc_fault(const struct hook_siginfo *info, struct hook_ucontext *uc, s
 		return;
 	}
 	uint32_t aux = rdtscp ? real_tsc_aux() : 0;
-	uint64_t v = hook_state.module->rdtsc ? hook_state.module->rdtsc(&t->ctx, &aux)
-					       : real_tsc();
+	uint64_t v =
+		hook_state.module->rdtsc ? hook_state.module->rdtsc(&t->ctx, &aux) : real_tsc();
 	m->rax = (uint32_t)v;
 	m->rdx = v >> 32;
 	if (rdtscp)

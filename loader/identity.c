@@ -36,7 +36,7 @@ static void set_comm(const char *filename)
 
 /* Fields 26 (startcode) to 51 (env_end) of /proc/self/stat, by number. */
 #define STAT_FIRST 26
-#define STAT_LAST 51
+#define STAT_LAST  51
 
 static int read_stat(uint64_t field[STAT_LAST + 1])
 {
@@ -72,8 +72,8 @@ static int read_stat(uint64_t field[STAT_LAST + 1])
 /* Where the program's argv strings lie, if they are one contiguous run of
  * the kernel's argument area: its tail, which they are unless a #! line
  * spliced words in. */
-static int program_args(const struct libc_start_info *k, int argc, char *const *argv,
-			uintptr_t *lo, uintptr_t *hi)
+static int program_args(const struct libc_start_info *k, int argc, char *const *argv, uintptr_t *lo,
+			uintptr_t *hi)
 {
 	if (argc <= 0 || argc > k->argc)
 		return -1;

@@ -34,29 +34,29 @@ static uint64_t now_ns(void)
 
 int ldr_list_sites(const char *path)
 {
-	struct ldr_view view;
-	struct ldr_code_index ix;
-	struct arch_sites sites = {0};
+	struct elf_view view;
+	struct elf_code_index ix;
+	struct patch_sites sites = {0};
 	const char *why = NULL;
 	char name[256];
 	uint64_t t0 = now_ns();
 	int r;
 
 	arch_relocate_lazy();
-	r = ldr_view_open(&view, path, &why);
+	r = elf_view_open(&view, path, &why);
 	if (r < 0) {
 		char reason[256];
 		ldr_die(r == -ENOENT ? LDR_EXIT_NOT_FOUND : LDR_EXIT_CANNOT, "%s: %s", path,
 			ldr_describe(reason, sizeof(reason), r, why));
 	}
-	struct ldr_object noted = {0};
-	ldr_object_set_segments(&noted, view.ph, view.eh->e_phnum);
-	int has_list = ldr_noted_analyse(&noted, &view, path);
-	r = has_list < 0 ? has_list : ldr_code_index_open(&ix, &view);
+	struct patch_object noted = {0};
+	patch_object_set_segments(&noted, view.ph, view.eh->e_phnum);
+	int has_list = patch_noted_analyse(&noted, &view, path);
+	r = has_list < 0 ? has_list : elf_code_index_open(&ix, &view);
 	if (r == 0 && has_list)
 		sites = noted.sites;
 	else if (r == 0)
-		r = arch_find_sites(&ix, &sites);
+		r = patch_find_sites(&ix, &sites);
 	if (r < 0)
 		ldr_die(LDR_EXIT_CANNOT, "%s: cannot find syscall sites: %s", path, strerror(r));
 	uint64_t elapsed = now_ns() - t0;
@@ -64,10 +64,10 @@ int ldr_list_sites(const char *path)
 	static const char *const tier[] = {"", " listed", " hook"};
 	size_t refused = 0, by_tier[3] = {0};
 	for (size_t i = 0; i < sites.count; i++) {
-		const struct arch_site *s = &sites.v[i];
+		const struct patch_site *s = &sites.v[i];
 		unsigned t = s->origin < 3 ? s->origin : 0;
 		dprintf(1, "0x%016lx %s", (unsigned long)s->vaddr,
-			ldr_code_symbolize(&ix, s->vaddr, name, sizeof(name)));
+			elf_code_symbolize(&ix, s->vaddr, name, sizeof(name)));
 		if (s->refusal == ARCH_OK)
 			dprintf(1, " window %+d..%+d%s\n", (int)(s->window.start - s->vaddr),
 				(int)(s->window.start + s->window.len - s->vaddr), tier[t]);
@@ -77,16 +77,19 @@ int ldr_list_sites(const char *path)
 		by_tier[t]++;
 	}
 	if (has_list)
-		dprintf(1, "LibOS site list: %zu sites listed, %zu hooks, %d entries refused, "
-			   "%zu sites disassembled\n", by_tier[ARCH_SITE_LISTED],
-			by_tier[ARCH_SITE_HOOK], noted.note_refused, by_tier[ARCH_SITE_FOUND]);
-	dprintf(1, "%zu syscall sites in %s, %zu refused (%zu candidates, %zu regions, %lu bytes "
-		   "disassembled, %lu.%03lu ms)\n",
+		dprintf(1,
+			"LibOS site list: %zu sites listed, %zu hooks, %d entries refused, "
+			"%zu sites disassembled\n",
+			by_tier[PATCH_ORIGIN_LISTED], by_tier[PATCH_ORIGIN_HOOK],
+			noted.note_refused, by_tier[PATCH_ORIGIN_FOUND]);
+	dprintf(1,
+		"%zu syscall sites in %s, %zu refused (%zu candidates, %zu regions, %lu bytes "
+		"disassembled, %lu.%03lu ms)\n",
 		sites.count, path, refused, sites.candidates, sites.regions,
-		(unsigned long)sites.bytes,
-		(unsigned long)(elapsed / 1000000), (unsigned long)(elapsed / 1000 % 1000));
-	arch_sites_free(&sites);
-	ldr_code_index_free(&ix);
-	ldr_view_close(&view);
+		(unsigned long)sites.bytes, (unsigned long)(elapsed / 1000000),
+		(unsigned long)(elapsed / 1000 % 1000));
+	patch_sites_free(&sites);
+	elf_code_index_free(&ix);
+	elf_view_close(&view);
 	return 0;
 }

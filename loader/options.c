@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <libc.h>
+#include <stddef.h>
 #include <linux/auxvec.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <libos/version.h>
 
 #include "error.h"
+#include "exec.h"
 #include "heap.h"
 #include "options.h"
 
@@ -78,22 +80,137 @@ static void parse_heap_size(const char *v, struct ldr_options *opt)
 	opt->heap_size_given = 1;
 }
 
-/* Matches "--name" or "--name=VALUE"; takes VALUE from the next word when
- * needed. Returns the value, or NULL when word is not this option. */
-static const char *take_value(const char *name, int argc, char **argv, int *i)
+/* Every option, spelled once: the parser reads the command line with this
+ * table, and a followed exec gets the forwarded ones back from it
+ * (ldr_options_forward). The internal ones, which only a followed exec
+ * passes (hooks/exec.c writes them), take their names from hooks/exec.h. */
+enum kind {
+	FLAG,   /* --name: the int field becomes 1 */
+	STRING, /* --name=VALUE or --name VALUE: the const char * field */
+	NUMBER, /* the same, into an int field */
+	SIZE,   /* --heap-size: parse_heap_size */
+};
+
+static const struct option_spec {
+	const char *name;
+	enum kind kind;
+	size_t field;  /* offsetof in struct ldr_options */
+	int forwarded; /* a followed exec runs with it too */
+} specs[] = {
+	{"--list-sites", STRING, offsetof(struct ldr_options, list_sites), 0},
+	{"--strict", FLAG, offsetof(struct ldr_options, strict), 1},
+	{"--sud-only", FLAG, offsetof(struct ldr_options, sud_only), 1},
+	{"--report", STRING, offsetof(struct ldr_options, report), 1},
+	{"--no-cache", FLAG, offsetof(struct ldr_options, no_cache), 1},
+	/* With it nothing is followed, so it is never forwarded. */
+	{"--no-follow-exec", FLAG, offsetof(struct ldr_options, no_follow_exec), 0},
+	{"--libos", STRING, offsetof(struct ldr_options, libos), 1},
+	{"--libos-options", STRING, offsetof(struct ldr_options, libos_options), 1},
+	{"--trap-rdtsc", FLAG, offsetof(struct ldr_options, trap_rdtsc), 1},
+	/* A followed exec starts with nothing committed, and this budget. */
+	{"--heap-size", SIZE, offsetof(struct ldr_options, heap_size), 1},
+	/* The program is exactly PATH (no PATH search, as execve), its argv
+	 * follows verbatim. */
+	{HOOK_EXEC_OPT_PATH, STRING, offsetof(struct ldr_options, exec_path), 0},
+	/* ... and execve was given NAME for it (/proc/self/exe): AT_EXECFN
+	 * and comm come from NAME. */
+	{HOOK_EXEC_OPT_AS, STRING, offsetof(struct ldr_options, exec_as), 0},
+	/* ... and PATH is /proc/self/fd/N of a descriptor the exec'ing
+	 * loader made to carry the file over: close it. */
+	{HOOK_EXEC_OPT_CLOSE_FD, NUMBER, offsetof(struct ldr_options, exec_close_fd), 0},
+	/* ... and this is the program's N-th exec under the loader. */
+	{HOOK_EXEC_OPT_COUNT, NUMBER, offsetof(struct ldr_options, exec_count), 0},
+};
+
+#define SPEC_COUNT             (sizeof(specs) / sizeof(specs[0]))
+#define FIELD(opt, spec, type) ((type *)(void *)((char *)(opt) + (spec)->field))
+
+/* The spec that word argv[*i] names ("--name" or "--name=VALUE"), or NULL;
+ * *value is VALUE, taken from the next word when needed. */
+static const struct option_spec *spec_of(int argc, char **argv, int *i, const char **value)
 {
-	size_t n = strlen(name);
 	const char *w = argv[*i];
 
-	if (strncmp(w, name, n) != 0)
-		return NULL;
-	if (w[n] == '=')
-		return w + n + 1;
-	if (w[n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc)
-		usage_error("option '%s' needs a value", name);
-	return argv[++*i];
+	for (size_t k = 0; k < SPEC_COUNT; k++) {
+		const struct option_spec *spec = &specs[k];
+		size_t n = strlen(spec->name);
+		if (strncmp(w, spec->name, n) != 0)
+			continue;
+		if (spec->kind == FLAG) {
+			if (w[n] != '\0')
+				continue;
+			*value = NULL;
+			return spec;
+		}
+		if (w[n] == '=') {
+			*value = w + n + 1;
+			return spec;
+		}
+		if (w[n] != '\0')
+			continue;
+		if (*i + 1 >= argc)
+			usage_error("option '%s' needs a value", spec->name);
+		*value = argv[++*i];
+		return spec;
+	}
+	return NULL;
+}
+
+static void take(const struct option_spec *spec, const char *v, struct ldr_options *opt)
+{
+	switch (spec->kind) {
+	case FLAG:
+		*FIELD(opt, spec, int) = 1;
+		break;
+	case STRING:
+		*FIELD(opt, spec, const char *) = v;
+		break;
+	case NUMBER:
+		*FIELD(opt, spec, int) = (int)strtol(v, NULL, 10);
+		break;
+	case SIZE:
+		parse_heap_size(v, opt);
+		break;
+	}
+}
+
+/* "NAME=VALUE", malloc'ed. */
+static char *joined(const char *name, const char *value)
+{
+	size_t size = strlen(name) + 1 + strlen(value) + 1;
+	char *w = malloc(size);
+
+	if (w)
+		snprintf(w, size, "%s=%s", name, value);
+	return w;
+}
+
+int ldr_options_forward(const struct ldr_options *opt, const char **words, int max)
+{
+	int n = 0;
+
+	for (size_t k = 0; k < SPEC_COUNT; k++) {
+		const struct option_spec *spec = &specs[k];
+		const char *w;
+		char size[32];
+
+		if (!spec->forwarded)
+			continue;
+		if (spec->kind == FLAG && *FIELD(opt, spec, const int)) {
+			w = spec->name;
+		} else if (spec->kind == STRING && *FIELD(opt, spec, const char *const)) {
+			w = joined(spec->name, *FIELD(opt, spec, const char *const));
+		} else if (spec->kind == SIZE && opt->heap_size_given) {
+			snprintf(size, sizeof(size), "%lu", (unsigned long)opt->heap_size);
+			w = joined(spec->name, size);
+		} else {
+			continue;
+		}
+		if (!w || n == max)
+			return -ENOMEM;
+		words[n++] = w;
+	}
+	return n;
 }
 
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
@@ -104,6 +221,7 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 	opt->exec_close_fd = -1;
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i], *v;
+		const struct option_spec *spec;
 
 		if (w[0] != '-' || w[1] == '\0')
 			break;
@@ -120,69 +238,10 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 				LIBOS_CONTRACT_VERSION);
 			sys_exit_group(0);
 		}
-		if ((v = take_value("--list-sites", argc, argv, &i))) {
-			opt->list_sites = v;
-			continue;
-		}
-		if ((v = take_value("--report", argc, argv, &i))) {
-			opt->report = v;
-			continue;
-		}
-		if (strcmp(w, "--strict") == 0) {
-			opt->strict = 1;
-			continue;
-		}
-		if (strcmp(w, "--sud-only") == 0) {
-			opt->sud_only = 1;
-			continue;
-		}
-		if ((v = take_value("--libos-options", argc, argv, &i))) {
-			opt->libos_options = v;
-			continue;
-		}
-		if ((v = take_value("--libos", argc, argv, &i))) {
-			opt->libos = v;
-			continue;
-		}
-		if (strcmp(w, "--trap-rdtsc") == 0) {
-			opt->trap_rdtsc = 1;
-			continue;
-		}
-		if ((v = take_value("--heap-size", argc, argv, &i))) {
-			parse_heap_size(v, opt);
-			continue;
-		}
-		if (strcmp(w, "--no-cache") == 0) {
-			opt->no_cache = 1;
-			continue;
-		}
-		if (strcmp(w, "--no-follow-exec") == 0) {
-			opt->no_follow_exec = 1;
-			continue;
-		}
-		/* Internal, for following exec: the program is exactly PATH (no
-		 * PATH search, as execve), its argv follows verbatim. */
-		if ((v = take_value("--exec", argc, argv, &i))) {
-			opt->exec_path = v;
-			continue;
-		}
-		/* ... and execve was given NAME for it (/proc/self/exe):
-		 * AT_EXECFN and comm come from NAME. */
-		if ((v = take_value("--exec-as", argc, argv, &i))) {
-			opt->exec_as = v;
-			continue;
-		}
-		/* ... and PATH is /proc/self/fd/N of a descriptor the
-		 * exec'ing loader made to carry the file over: close it. */
-		if ((v = take_value("--exec-close-fd", argc, argv, &i))) {
-			opt->exec_close_fd = (int)strtol(v, NULL, 10);
-			continue;
-		}
-		if ((v = take_value("--exec-count", argc, argv, &i))) {
-			opt->exec_count = (int)strtol(v, NULL, 10);
-			continue;
-		}
-		usage_error("unknown option '%s'", w);
+		spec = spec_of(argc, argv, &i, &v);
+		if (!spec)
+			usage_error("unknown option '%s'", w);
+		take(spec, v, opt);
 	}
 	if (opt->strict && opt->sud_only)
 		usage_error("%s", "--strict and --sud-only exclude each other");

@@ -6,22 +6,22 @@
 #include <stdint.h>
 
 struct ldr_options {
-	const char *list_sites; /* --list-sites FILE */
-	int program_index;      /* argv index of PROGRAM, or 0 when none */
-	int strict;             /* --strict */
-	int sud_only;           /* --sud-only */
-	const char *report;     /* --report=FILE, or LIBOS_REPORT */
-	int no_cache;           /* --no-cache, or LIBOS_CACHE=0 */
-	int no_follow_exec;     /* --no-follow-exec */
-	const char *exec_path;  /* --exec=PATH: PATH exactly, argv verbatim (exec following) */
-	int exec_count;         /* --exec-count=N: the program's N-th exec under the loader */
-	const char *exec_as;    /* --exec-as=NAME: the path execve was given, if not PATH */
-	int exec_close_fd;      /* --exec-close-fd=N: a descriptor that carried PATH, or -1 */
-	const char *libos;      /* --libos=NAME|PATH (LIBOS_MODULE): the LibOS module */
+	const char *list_sites;    /* --list-sites FILE */
+	int program_index;         /* argv index of PROGRAM, or 0 when none */
+	int strict;                /* --strict */
+	int sud_only;              /* --sud-only */
+	const char *report;        /* --report=FILE, or LIBOS_REPORT */
+	int no_cache;              /* --no-cache, or LIBOS_CACHE=0 */
+	int no_follow_exec;        /* --no-follow-exec */
+	const char *exec_path;     /* --exec=PATH: PATH exactly, argv verbatim (exec following) */
+	int exec_count;            /* --exec-count=N: the program's N-th exec under the loader */
+	const char *exec_as;       /* --exec-as=NAME: the path execve was given, if not PATH */
+	int exec_close_fd;         /* --exec-close-fd=N: a descriptor that carried PATH, or -1 */
+	const char *libos;         /* --libos=NAME|PATH (LIBOS_MODULE): the LibOS module */
 	const char *libos_options; /* --libos-options=STRING (LIBOS_MODULE_OPTIONS) */
-	int trap_rdtsc;         /* --trap-rdtsc */
-	int heap_size_given;    /* --heap-size=SIZE was given: it wins over the module */
-	uint64_t heap_size;     /* its bytes; 0 is no limit */
+	int trap_rdtsc;            /* --trap-rdtsc */
+	int heap_size_given;       /* --heap-size=SIZE was given: it wins over the module */
+	uint64_t heap_size;        /* its bytes; 0 is no limit */
 };
 
 /* Parse argv. Options stop at the first word that is not an option, so that
@@ -30,5 +30,11 @@ struct ldr_options {
  * environment settings apply where no option is given, except in a
  * secure-execution process (AT_SECURE), where they are ignored. */
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt);
+
+/* The words that give a followed exec this run's options (each forwarded
+ * option that is set, as "--name" or "--name=VALUE", in the parser's
+ * spelling) into words, at most max of them, malloc'ed. Returns how many,
+ * or -ENOMEM. */
+int ldr_options_forward(const struct ldr_options *opt, const char **words, int max);
 
 #endif

@@ -70,14 +70,3 @@ int ldr_path_search(const char *name, const char *path, char **out)
 	}
 	return seen_eacces ? -EACCES : -ENOENT;
 }
-
-long ldr_fd_path(int fd, char *out, unsigned long size)
-{
-	char link[32];
-	long n;
-
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = sys_readlink(link, out, size - 1);
-	out[n > 0 ? n : 0] = '\0';
-	return n;
-}

@@ -13,9 +13,4 @@
  * be executed were found, as execvp reports. */
 int ldr_path_search(const char *name, const char *path, char **out);
 
-/* The path the kernel gives the file open at fd (/proc/self/fd/FD's
- * target, "/memfd:NAME (deleted)" and the like included), NUL-terminated
- * in out (empty on failure). Returns its length, or -errno. */
-long ldr_fd_path(int fd, char *out, unsigned long size);
-
 #endif

@@ -17,8 +17,7 @@
 
 /* Open path as the kernel's open_exec does: a regular file, executable by
  * us, on a mount that allows execution; read its first bytes. */
-static int open_exec(const char *path, int *fd_out, char *head, size_t *head_len,
-		     const char **why)
+static int open_exec(const char *path, int *fd_out, char *head, size_t *head_len, const char **why)
 {
 	struct stat st;
 	long fd, r;
@@ -43,7 +42,7 @@ static int open_exec(const char *path, int *fd_out, char *head, size_t *head_len
 		}
 	}
 	if (r == 0) {
-		r = sys_pread((int)fd, head, LDR_BINPRM_BUF_SIZE, 0);
+		r = sys_pread((int)fd, head, ELF_BINPRM_BUF_SIZE, 0);
 		if (r >= 0) {
 			*head_len = (size_t)r;
 			r = 0;
@@ -109,7 +108,7 @@ static int fail_file(struct ldr_error *err, const struct ldr_program *prog, int 
 static int open_interp(struct ldr_program *prog, struct ldr_error *err)
 {
 	const char *path = prog->exe.interp, *why = NULL;
-	char head[LDR_BINPRM_BUF_SIZE];
+	char head[ELF_BINPRM_BUF_SIZE];
 	size_t head_len = 0;
 	int fd, r;
 
@@ -119,7 +118,7 @@ static int open_interp(struct ldr_program *prog, struct ldr_error *err)
 		r = -ENOEXEC;
 		why = "not an ELF file";
 	} else if (r == 0) {
-		r = ldr_elf_load_headers(&prog->interp, fd, head, head_len, &why);
+		r = elf_load_headers(&prog->interp, fd, head, head_len, &why);
 		if (r < 0)
 			sys_close(fd);
 	}
@@ -133,10 +132,10 @@ static int open_interp(struct ldr_program *prog, struct ldr_error *err)
 	return 0;
 }
 
-int ldr_program_open(struct ldr_program *prog, const char *name, int search, int argc,
-		     char **argv, const char *path, struct ldr_error *err)
+int ldr_program_open(struct ldr_program *prog, const char *name, int search, int argc, char **argv,
+		     const char *path, struct ldr_error *err)
 {
-	char head[LDR_BINPRM_BUF_SIZE];
+	char head[ELF_BINPRM_BUF_SIZE];
 	char *cur;
 	int r;
 
@@ -185,7 +184,7 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int search, int
 			r = -ENOEXEC;
 			why = "not an ELF executable or a #! script";
 		} else {
-			r = ldr_elf_load_headers(&prog->exe, fd, head, head_len, &why);
+			r = elf_load_headers(&prog->exe, fd, head, head_len, &why);
 		}
 		if (r < 0) {
 			sys_close(fd);
@@ -196,7 +195,7 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int search, int
 	prog->exe_path = strdup(cur);
 	if (!prog->exe_path)
 		return fail_file(err, prog, 0, name, -ENOMEM, NULL);
-	if (prog->exe.layout.phdr_vaddr == LDR_NO_PHDR)
+	if (prog->exe.layout.phdr_vaddr == ELF_NO_PHDR)
 		return fail_file(err, prog, 0, prog->filename, -ENOEXEC,
 				 "program headers are not in a loaded segment");
 	if (prog->exe.interp)
@@ -206,12 +205,13 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int search, int
 
 void ldr_program_close_files(struct ldr_program *prog)
 {
-	ldr_elf_release(&prog->exe);
+	elf_release(&prog->exe);
 	if (prog->has_interp)
-		ldr_elf_release(&prog->interp);
+		elf_release(&prog->interp);
 }
 
-void ldr_program_free(struct ldr_program *prog)
+/* Free what ldr_program_open allocated (after ldr_program_close_files). */
+static void program_free(struct ldr_program *prog)
 {
 	/* The #! words spliced into argv were strdup'ed; the others are the
 	 * caller's. Only the validation of an exec frees a program, and it
@@ -221,4 +221,20 @@ void ldr_program_free(struct ldr_program *prog)
 	free(prog->argv);
 	prog->filename = prog->exe_path = NULL;
 	prog->argv = NULL;
+}
+
+int ldr_program_open_exec(const char *path)
+{
+	struct ldr_program prog;
+	struct ldr_error err;
+	char *argv[] = {(char *)path, NULL};
+	int r = ldr_program_open(&prog, path, 0, 1, argv, NULL, &err);
+
+	if (r == 0) {
+		r = prog.exe.fd;
+		prog.exe.fd = -1; /* the caller's now */
+	}
+	ldr_program_close_files(&prog);
+	program_free(&prog);
+	return r;
 }

@@ -15,24 +15,26 @@ struct ldr_program {
 	const char *comm; /* comm's source instead, when not filename (fd-based exec) */
 	char *exe_path;   /* the ELF executable at the end of the script chain */
 	int argc;
-	char **argv;      /* the program's argv: NULL-terminated, malloc'ed */
-	struct ldr_elf exe;
+	char **argv; /* the program's argv: NULL-terminated, malloc'ed */
+	struct elf_file exe;
 	int has_interp;
-	struct ldr_elf interp;
+	struct elf_file interp;
 };
 
 /* Resolve name with the PATH value path (or NULL; search 0: name is the
  * exact path, as execve takes it, even without a '/'); argv is the
  * program's argv, argc words of it. Returns 0, or -errno with err filled
  * in. */
-int ldr_program_open(struct ldr_program *prog, const char *name, int search, int argc,
-		     char **argv, const char *path, struct ldr_error *err);
-
-/* Free what ldr_program_open allocated (after ldr_program_close_files). */
-void ldr_program_free(struct ldr_program *prog);
+int ldr_program_open(struct ldr_program *prog, const char *name, int search, int argc, char **argv,
+		     const char *path, struct ldr_error *err);
 
 /* Close the descriptors ldr_program_open holds: the program must not see
  * any descriptor the loader opened. */
 void ldr_program_close_files(struct ldr_program *prog);
+
+/* What following an exec needs (hook_options.exec_open): the ELF file
+ * execve(path) would run, resolved and checked as above but not mapped,
+ * as an open descriptor the caller closes, or -errno. */
+int ldr_program_open_exec(const char *path);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys.h>
+#include <thread_pointer.h>
 
 #include "arch.h"
 #include "cache.h"
@@ -26,6 +27,7 @@
 #include "module.h"
 #include "objects.h"
 #include "patch.h"
+#include "place.h"
 #include "program.h"
 #include "run.h"
 #include "stack.h"
@@ -35,10 +37,10 @@
  * 48 KiB; a big static program's a few times that). */
 #define STUB_ROOM (1UL << 20)
 
-static int map_program(struct ldr_program *prog, struct ldr_mapped *exe, struct ldr_mapped *interp,
+static int map_program(struct ldr_program *prog, struct elf_mapped *exe, struct elf_mapped *interp,
 		       struct ldr_error *err)
 {
-	const struct ldr_elf_layout *l = &prog->exe.layout;
+	const struct elf_layout *l = &prog->exe.layout;
 	const char *why = "";
 	uintptr_t base = 0;
 	int r;
@@ -47,9 +49,9 @@ static int map_program(struct ldr_program *prog, struct ldr_mapped *exe, struct 
 	 * static PIE (a "loader" to it) anywhere in the mmap area. */
 	if (prog->exe.ehdr.e_type == ET_DYN && prog->has_interp)
 		base = ldr_program_base(l->hi - l->lo, l->align);
-	r = ldr_map_elf(&prog->exe, base, STUB_ROOM, exe, &why);
+	r = elf_map(&prog->exe, base, STUB_ROOM, exe, &why);
 	if (r == -EEXIST && base)
-		r = ldr_map_elf(&prog->exe, 0, STUB_ROOM, exe, &why);
+		r = elf_map(&prog->exe, 0, STUB_ROOM, exe, &why);
 	if (r < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot map %s: %s (%s)", prog->filename,
 			      prog->exe_path, why, strerror(r));
@@ -57,7 +59,7 @@ static int map_program(struct ldr_program *prog, struct ldr_mapped *exe, struct 
 	}
 	if (!prog->has_interp)
 		return 0;
-	r = ldr_map_elf(&prog->interp, 0, STUB_ROOM, interp, &why);
+	r = elf_map(&prog->interp, 0, STUB_ROOM, interp, &why);
 	if (r < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot map ELF interpreter %s: %s (%s)",
 			      prog->filename, prog->exe.interp, why, strerror(r));
@@ -69,26 +71,26 @@ static int map_program(struct ldr_program *prog, struct ldr_mapped *exe, struct 
 /* binfmt_elf honours PT_GNU_STACK's PF_X by making the stack executable. */
 static int make_stack_executable(const struct libc_start_info *start)
 {
-	uintptr_t lo = LDR_PAGE_DOWN((uintptr_t)start->kernel_sp);
-	uintptr_t hi = LDR_PAGE_UP(start->strings_end);
+	uintptr_t lo = PAGE_DOWN((uintptr_t)start->kernel_sp);
+	uintptr_t hi = PAGE_UP(start->strings_end);
 
 	return (int)sys_mprotect((void *)lo, hi - lo,
 				 PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
 }
 
 /* Patch the executable segments of an image the loader mapped. */
-static void patch_image(const struct ldr_elf *e, const struct ldr_mapped *m)
+static void patch_image(const struct elf_file *e, const struct elf_mapped *m)
 {
 	for (int i = 0; i < e->ehdr.e_phnum; i++) {
 		const Elf64_Phdr *p = &e->phdrs[i];
 		if (p->p_type != PT_LOAD || !(p->p_flags & PF_X) || p->p_filesz == 0)
 			continue;
-		uintptr_t lo = m->bias + LDR_PAGE_DOWN(p->p_vaddr);
-		uintptr_t hi = m->bias + LDR_PAGE_UP(p->p_vaddr + p->p_filesz);
-		ldr_patch_file_mapping(lo, hi - lo, ldr_prot_of(p->p_flags), e->fd,
-				       LDR_PAGE_DOWN(p->p_offset));
+		uintptr_t lo = m->bias + PAGE_DOWN(p->p_vaddr);
+		uintptr_t hi = m->bias + PAGE_UP(p->p_vaddr + p->p_filesz);
+		patch_file_mapping(lo, hi - lo, elf_prot_of(p->p_flags), e->fd,
+				   PAGE_DOWN(p->p_offset));
 		if (hook_state.tsc_mode == HOOK_TSC_REWRITE)
-			ldr_tsc_sites_patch(e->fd, lo, hi - lo, LDR_PAGE_DOWN(p->p_offset));
+			patch_tsc_sites(e->fd, lo, hi - lo, PAGE_DOWN(p->p_offset));
 	}
 }
 
@@ -114,7 +116,7 @@ static const char *absolute(const char *path)
 
 	if (!path || path[0] == '/')
 		return path;
-	n = arch_syscall2(__NR_getcwd, cwd, sizeof(cwd));
+	n = sys_getcwd(cwd, sizeof(cwd));
 	if (n < 0)
 		return path;
 	size_t len = strlen(cwd) + 1 + strlen(path) + 1;
@@ -177,7 +179,7 @@ static int names_script(const struct ldr_program *prog, const char *path)
 /* Tell the module of an object the loader mapped itself. */
 static void announce(uintptr_t bias, int kind, const char *path)
 {
-	for (struct ldr_object *o = ldr_objects(); o; o = o->next)
+	for (struct patch_object *o = patch_objects(); o; o = o->next)
 		if (o->bias == bias && o->map_count)
 			hook_object_mapped(o, kind, path);
 }
@@ -190,7 +192,7 @@ struct heap_place {
 	int loader_like;
 };
 
-static void heap_place(const struct ldr_program *prog, const struct ldr_mapped *exe,
+static void heap_place(const struct ldr_program *prog, const struct elf_mapped *exe,
 		       struct heap_place *place)
 {
 	place->bss_end = 0;
@@ -239,7 +241,7 @@ static int module_init(const struct ldr_stack_image *img, const char *program)
 
 	if (!hook_state.module->init)
 		return 0; /* nothing to copy the stack for */
-#define HERE(p) ((p) >= lo && (p) < hi ? (uintptr_t)img->image + ((p) - lo) : (p))
+#define HERE(p) ((p) >= lo && (p) < hi ? (uintptr_t)img->image + ((p)-lo) : (p))
 	argv = malloc((argc + 1 + envc + 1) * sizeof(char *) + img->size);
 	if (!argv)
 		return -ENOMEM;
@@ -270,12 +272,13 @@ static int module_init(const struct ldr_stack_image *img, const char *program)
 }
 
 static int start_interception(const struct ldr_options *opt, struct ldr_program *prog,
-			      struct tls_tcb *main_thread, const struct ldr_mapped *exe,
-			      const struct ldr_mapped *interp, struct ldr_error *err)
+			      struct tls_tcb *main_thread, const struct elf_mapped *exe,
+			      const struct elf_mapped *interp, struct ldr_error *err)
 {
 	struct hook_options ho = {
-		.mode = opt->strict ? HOOK_MODE_STRICT
-				    : opt->sud_only ? HOOK_MODE_SUD_ONLY : HOOK_MODE_DEFAULT,
+		.mode = opt->strict     ? HOOK_MODE_STRICT
+			: opt->sud_only ? HOOK_MODE_SUD_ONLY
+					: HOOK_MODE_DEFAULT,
 		.report_path = absolute(opt->report),
 		.program = prog->filename,
 		.program_exe = link_target("/proc/self/fd/%d", prog->exe.fd),
@@ -284,29 +287,23 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		.no_cache = opt->no_cache,
 		.exec_count = opt->exec_count,
 		.trap_rdtsc = opt->trap_rdtsc,
+		.exec_open = ldr_program_open_exec,
 	};
-	static char libos_opt[4200], libos_options_opt[4200], heap_size_opt[32];
 	const char *why = NULL;
-	if (opt->libos) {
-		/* A followed exec must find the same module from anywhere. */
-		const char *spec = strchr(opt->libos, '/') ? absolute(opt->libos) : opt->libos;
-		snprintf(libos_opt, sizeof(libos_opt), "--libos=%s", spec ? spec : opt->libos);
-		ho.forward[ho.forward_count++] = libos_opt;
+	/* A followed exec must find the same report and module from
+	 * anywhere: their paths made absolute. */
+	struct ldr_options forwarded = *opt;
+	forwarded.report = ho.report_path;
+	if (opt->libos && strchr(opt->libos, '/'))
+		forwarded.libos = absolute(opt->libos);
+	int n = ldr_options_forward(&forwarded, ho.forward, HOOK_FORWARD_MAX);
+	if (n < 0) {
+		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot set up interception: %s",
+			      prog->filename, strerror(n));
+		return n;
 	}
-	if (opt->trap_rdtsc)
-		ho.forward[ho.forward_count++] = "--trap-rdtsc";
-	if (opt->libos_options) {
-		snprintf(libos_options_opt, sizeof(libos_options_opt), "--libos-options=%s",
-			 opt->libos_options);
-		ho.forward[ho.forward_count++] = libos_options_opt;
-	}
-	if (opt->heap_size_given) {
-		/* The new image starts with nothing committed, and this budget. */
-		snprintf(heap_size_opt, sizeof(heap_size_opt), "--heap-size=%lu",
-			 (unsigned long)opt->heap_size);
-		ho.forward[ho.forward_count++] = heap_size_opt;
-	}
-	ldr_cache_init(!opt->no_cache);
+	ho.forward_count = n;
+	patch_cache_init(!opt->no_cache);
 	int r = hook_module_select(opt->libos, opt->libos_options, &why);
 	if (r < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot use this LibOS module: %s",
@@ -329,14 +326,14 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 	patch_image(&prog->exe, exe);
 	if (prog->has_interp)
 		patch_image(&prog->interp, interp);
-	ldr_patch_vdso(libc_getauxval(AT_SYSINFO_EHDR, 0));
+	patch_vdso(libc_getauxval(AT_SYSINFO_EHDR, 0));
 	return 0;
 }
 
 /* Tell the module of the program, ld.so and the vDSO: after its init hook
  * (which gives it the loader's services, logging included), before any of
  * their code runs. */
-static void announce_started(const struct ldr_mapped *exe, const struct ldr_mapped *interp,
+static void announce_started(const struct elf_mapped *exe, const struct elf_mapped *interp,
 			     const char *interp_path)
 {
 	uintptr_t vdso = libc_getauxval(AT_SYSINFO_EHDR, 0);
@@ -352,7 +349,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	    char **argv)
 {
 	struct ldr_program prog;
-	struct ldr_mapped exe, interp = {0};
+	struct elf_mapped exe, interp = {0};
 	struct ldr_stack_image img;
 	struct ldr_error err;
 	const char *interp_path = NULL;
@@ -376,9 +373,9 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	if (r == 0)
 		r = map_program(&prog, &exe, &interp, &err);
 	if (r == 0) {
-		ldr_patch_note_reserved(exe.reserved_lo, exe.start);
+		patch_note_reserved(exe.reserved_lo, exe.start);
 		if (prog.has_interp)
-			ldr_patch_note_reserved(interp.reserved_lo, interp.start);
+			patch_note_reserved(interp.reserved_lo, interp.start);
 		r = start_interception(opt, &prog, main_thread, &exe, &interp, &err);
 		heap_place(&prog, &exe, &place);
 	}
@@ -428,7 +425,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	}
 	if (opt->trap_rdtsc) {
 		hide_vdso(&img);
-		ldr_note_set_hp_timing_disabled(1);
+		patch_hp_timing_set(1);
 	}
 	r = module_init(&img, prog.filename);
 	if (r != 0)
@@ -443,10 +440,10 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	}
 	hook_thread_start_event(main_thread);
 	ldr_identity_set(start, &prog, &img);
-	ldr_context_program_started();
+	tls_context_program_started();
 
 	/* From here on nothing may read the stack protector canary. */
-	arch_set_thread_pointer(NULL);
+	libc_set_thread_pointer(NULL);
 	arch_enter_program(img.image, img.size, (void *)img.sp,
 			   prog.has_interp ? interp.entry : exe.entry);
 }

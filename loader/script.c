@@ -47,7 +47,7 @@ static char *find_newline(char *s, size_t n)
 
 int ldr_script_parse(const void *head, size_t len, struct ldr_script *s)
 {
-	char buf[LDR_BINPRM_BUF_SIZE] = {0};
+	char buf[ELF_BINPRM_BUF_SIZE] = {0};
 	char *buf_end = buf + sizeof(buf) - 1;
 	char *i_name, *i_sep, *i_arg, *i_end;
 

@@ -15,7 +15,7 @@ struct ldr_script {
 	int has_arg;
 };
 
-/* Parse the first bytes of a file (len of them, at most LDR_BINPRM_BUF_SIZE
+/* Parse the first bytes of a file (len of them, at most ELF_BINPRM_BUF_SIZE
  * are looked at). Returns 1 and fills s for a `#!` script, 0 when the file
  * is not a script, -ENOEXEC for a `#!` line without a usable interpreter
  * (empty, or cut off by the 256-byte limit). */

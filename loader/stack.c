@@ -24,8 +24,8 @@
 #include "stack.h"
 
 /* The auxv entries that describe the program rather than the loader. */
-static const unsigned long program_keys[] = {AT_PHDR, AT_PHENT, AT_PHNUM, AT_ENTRY,
-					     AT_BASE, AT_EXECFN};
+static const unsigned long program_keys[] = {AT_PHDR,  AT_PHENT, AT_PHNUM,
+					     AT_ENTRY, AT_BASE,  AT_EXECFN};
 #define KEY_COUNT (sizeof(program_keys) / sizeof(program_keys[0]))
 
 static int in_kernel_strings(const struct libc_start_info *k, const char *s)
@@ -67,7 +67,7 @@ int ldr_stack_build(const struct ldr_stack_args *a, struct ldr_stack_image *out)
 
 	/* Copy the new strings; each pointer is its final address. */
 	char *str = (char *)img + (strings_at - sp);
-#define FINAL(p) ((uint64_t)(sp + (uintptr_t)((unsigned char *)(p) - img)))
+#define FINAL(p) ((uint64_t)(sp + (uintptr_t)((unsigned char *)(p)-img)))
 	size_t n = strlen(a->execfn) + 1;
 	memcpy(str, a->execfn, n);
 	values[KEY_COUNT - 1] = FINAL(str);

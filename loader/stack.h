@@ -11,13 +11,13 @@
 struct ldr_stack_args {
 	const struct libc_start_info *kernel; /* the stack the kernel built for us */
 	int argc;
-	char *const *argv;   /* the program's argv */
-	const char *execfn;  /* AT_EXECFN: the path execve would have been given */
+	char *const *argv;  /* the program's argv */
+	const char *execfn; /* AT_EXECFN: the path execve would have been given */
 	uint64_t phdr, phnum, entry, base;
 };
 
 struct ldr_stack_image {
-	void *image;  /* heap copy of [sp, sp + size) */
+	void *image; /* heap copy of [sp, sp + size) */
 	size_t size;
 	uintptr_t sp; /* where the program's %rsp will point */
 };

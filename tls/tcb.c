@@ -14,6 +14,7 @@
 #include <sys.h>
 
 #include <libc.h>
+#include <lock.h>
 
 #include "arch.h"
 #include "tcb.h"
@@ -23,30 +24,15 @@
 static struct tls_tcb *registry;
 static struct tls_tcb model; /* what every new TCB copies (tls_tcb_set_model) */
 
-void tls_tcb_set_model(const uint64_t special[8], void *module_syscall)
+void tls_tcb_set_model(const uint64_t special[ARCH_SYSCALL_MAX / 64], void *module_syscall,
+		       arch_dispatch_fn dispatch)
 {
 	memcpy(model.special, special, sizeof(model.special));
 	model.module_syscall = module_syscall;
+	model.arch.dispatch = dispatch;
 }
 
-static void tls_tcb_inherit(struct tls_tcb *t)
-{
-	memcpy(t->special, model.special, sizeof(t->special));
-	t->module_syscall = model.module_syscall;
-}
-static volatile int registry_lock;
-
-static void lock(void)
-{
-	while (__atomic_exchange_n(&registry_lock, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&registry_lock, __ATOMIC_RELAXED))
-			__builtin_ia32_pause();
-}
-
-static void unlock(void)
-{
-	__atomic_store_n(&registry_lock, 0, __ATOMIC_RELEASE);
-}
+static struct libc_lock registry_lock;
 
 struct tls_tcb *tls_tcb_create(void)
 {
@@ -60,14 +46,11 @@ struct tls_tcb *tls_tcb_create(void)
 	/* The lowest slice is a guard: nesting deeper than the stack faults. */
 	sys_mprotect((void *)r, TLS_STACK_SLICE, PROT_NONE);
 	t = (struct tls_tcb *)(r + TLS_STACK_SLICE + TLS_STACK_SIZE - TLS_TCB_SIZE);
-	t->self = t;
-	t->stack_hi = (uintptr_t)t;
-	t->entry_sp = t->stack_hi;
-	t->entry_fn = (uintptr_t)arch_syscall_entry;
-	t->sud_selector = ARCH_SUD_BLOCK;
+	arch_tcb_init(&t->arch, (uintptr_t)t, model.arch.dispatch);
 	t->map_base = (void *)r;
 	t->map_size = size;
-	tls_tcb_inherit(t);
+	memcpy(t->special, model.special, sizeof(t->special));
+	t->module_syscall = model.module_syscall;
 	return t;
 }
 
@@ -79,7 +62,7 @@ void tls_tcb_destroy(struct tls_tcb *t)
 
 struct tls_tcb *tls_self(void)
 {
-	return arch_gs_self();
+	return tls_of(arch_gs_self());
 }
 
 int tls_install(struct tls_tcb *t)
@@ -88,23 +71,23 @@ int tls_install(struct tls_tcb *t)
 		arch_wrgsbase(t);
 		return 0;
 	}
-	return (int)arch_syscall2(__NR_arch_prctl, ARCH_SET_GS, t);
+	return (int)sys_arch_prctl(ARCH_SET_GS, (unsigned long)t);
 }
 
 void tls_register(struct tls_tcb *t)
 {
-	lock();
+	libc_lock(&registry_lock);
 	t->prev = NULL;
 	t->next = registry;
 	if (registry)
 		registry->prev = t;
 	registry = t;
-	unlock();
+	libc_unlock(&registry_lock);
 }
 
 void tls_unregister(struct tls_tcb *t)
 {
-	lock();
+	libc_lock(&registry_lock);
 	if (t->prev)
 		t->prev->next = t->next;
 	else if (registry == t)
@@ -112,22 +95,22 @@ void tls_unregister(struct tls_tcb *t)
 	if (t->next)
 		t->next->prev = t->prev;
 	t->next = t->prev = NULL;
-	unlock();
+	libc_unlock(&registry_lock);
 }
 
 void tls_for_each(void (*fn)(struct tls_tcb *t, void *arg), void *arg)
 {
-	lock();
+	libc_lock(&registry_lock);
 	for (struct tls_tcb *t = registry; t; t = t->next)
 		fn(t, arg);
-	unlock();
+	libc_unlock(&registry_lock);
 }
 
 void tls_reset_after_fork(struct tls_tcb *self)
 {
 	/* The other threads did not come along; nobody holds the lock in the
 	 * child but a thread that no longer exists. */
-	registry_lock = 0;
+	libc_unlock(&registry_lock);
 	registry = self;
 	self->next = self->prev = NULL;
 }

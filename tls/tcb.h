@@ -17,14 +17,14 @@
  * flushes the TLB (page-table isolation without PCID), and each distinct
  * page the path touches afterwards costs a page walk (~22 ns measured).
  *
- * entry_sp is the whole re-entry protocol (arch/x86_64/stub_template.S):
+ * arch.entry_sp is the whole re-entry protocol (arch/x86_64/stub_template.S):
  * an entry reads it, lowers it by one slice before it uses the stack, and
  * restores it after it has left; a signal handler that runs in between and
  * enters the LibOS again therefore always gets a slice nobody is using.
  * An entry a handler abandoned (siglongjmp) never restores it: the next
  * entry finds out and gives the slices back (hooks/reentry.c).
  *
- * syscall_sp is where the program's syscalls really run: on the program's
+ * arch.syscall_sp is where the program's syscalls really run: on the program's
  * own stack, at its %rsp (arch_app_syscall6), so that a signal arriving
  * during one is delivered where it would be natively: its frame below the
  * red zone or on the alternate stack, sigaltstack's SS_ONSTACK right.
@@ -34,7 +34,8 @@
  * its own stack would put a frame at that stack's top, over it): then
  * syscall_sp is the trap's ucontext with bit 0 set, and the syscall runs
  * below that frame with the mask saved in it, the program's.
- * Offsets that assembly uses are pinned below with _Static_assert.
+ * Assembly reads only the head (struct arch_tcb, arch/x86_64/entry.h),
+ * whose offsets asm-offsets.c generates.
  */
 #ifndef TLS_TCB_H
 #define TLS_TCB_H
@@ -44,8 +45,7 @@
 
 #include <libos/libos.h>
 
-#include "frame.h"
-#include "offsets.h"
+#include "entry.h"
 
 #define TLS_STACK_SLICE  ARCH_SLICE
 #define TLS_STACK_SLICES 8
@@ -59,43 +59,40 @@ enum tls_owner {
 };
 
 struct tls_tcb {
-	struct tls_tcb *self;  /* %gs:0x00 */
-	uintptr_t entry_sp;    /* %gs:0x08 top of the slice the next entry uses */
-	uintptr_t entry_fn;    /* %gs:0x10 arch_syscall_entry, called by every stub */
-	uintptr_t stack_hi;    /* %gs:0x18 top of slice 0 */
-	uint8_t sud_selector;  /* %gs:0x20 Syscall User Dispatch selector byte */
-	uint8_t sud_on;        /* SUD is enabled in this thread */
-	uint8_t owner;         /* enum tls_owner */
-	uint8_t sigsys_blocked; /* the program's own (virtual) SIGSYS mask bit */
-	uint32_t pad1;
-	uintptr_t syscall_sp;  /* %gs:0x28 the %rsp the current entry's syscalls run on */
-	struct libos_context ctx; /* the module's: its data, the thread's tid */
-	uint32_t sud_generation; /* the net generation this thread has applied */
-	uint64_t syscalls;     /* syscalls this thread delivered to the dispatcher */
-	uint8_t net_pending;   /* the net was armed: apply it at the next syscall */
+	struct arch_tcb arch;     /* what the stubs and entry paths read through %gs */
+	uint8_t sud_on;           /* SUD is enabled in this thread */
+	uint8_t owner;            /* enum tls_owner */
+	uint8_t sigsys_blocked;   /* the program's own (virtual) SIGSYS mask bit */
+	uint8_t net_pending;      /* the net was armed: apply it at the next syscall */
 	uint8_t resume_sets_mask; /* a new thread starts with resume_mask (clone) */
-	uint8_t pad2[6];
+	uint8_t pad[3];
+	struct libos_context ctx; /* the module's: its data, the thread's tid */
+	uint32_t sud_generation;  /* the net generation this thread has applied */
+	uint64_t syscalls;        /* syscalls this thread delivered to the dispatcher */
 	long (*module_syscall)(struct libos_context *ctx, long nr, long a1, long a2, long a3,
 			       long a4, long a5, long a6); /* the module's syscall hook */
-	uint64_t special[8];   /* bit n: syscall n is the loader's (hooks/dispatch.c) */
+	uint64_t special[ARCH_SYSCALL_MAX /
+			 64];        /* bit n: syscall n is the loader's (hooks/dispatch.c) */
 	struct tls_tcb *next, *prev; /* every live thread (tls_registry) */
 	void *map_base;
 	size_t map_size;
-	uint64_t clone_flags;  /* how this thread was created */
+	uint64_t clone_flags;      /* how this thread was created */
 	struct arch_resume resume; /* a new thread's first registers (clone) */
-	uint64_t resume_mask;  /* and its signal mask, when cloned from a trap */
+	uint64_t resume_mask;      /* and its signal mask, when cloned from a trap */
 };
 
-_Static_assert(offsetof(struct tls_tcb, self) == TCB_SELF, "offsets.h");
-_Static_assert(offsetof(struct tls_tcb, entry_sp) == TCB_ENTRY_SP, "offsets.h");
-_Static_assert(offsetof(struct tls_tcb, entry_fn) == TCB_ENTRY_FN, "offsets.h");
-_Static_assert(offsetof(struct tls_tcb, stack_hi) == TCB_STACK_HI, "offsets.h");
-_Static_assert(offsetof(struct tls_tcb, sud_selector) == TCB_SUD_SELECTOR, "offsets.h");
-_Static_assert(offsetof(struct tls_tcb, syscall_sp) == TCB_SYSCALL_SP, "offsets.h");
+_Static_assert(offsetof(struct tls_tcb, arch) == 0, "%gs:0 is the arch head");
 _Static_assert(sizeof(struct tls_tcb) <= TLS_TCB_SIZE, "the TCB fits its page");
 
+/* The TCB whose head the entry paths hand over. */
+static inline struct tls_tcb *tls_of(struct arch_tcb *a)
+{
+	return (struct tls_tcb *)(void *)a;
+}
+
 /* What every TCB created from now on carries for the fast path. */
-void tls_tcb_set_model(const uint64_t special[8], void *module_syscall);
+void tls_tcb_set_model(const uint64_t special[ARCH_SYSCALL_MAX / 64], void *module_syscall,
+		       arch_dispatch_fn dispatch);
 
 /* Allocate a TCB and its LibOS stack. Returns NULL when out of memory. */
 struct tls_tcb *tls_tcb_create(void);

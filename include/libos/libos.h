@@ -39,32 +39,32 @@ extern "C" {
  * the thread starts. */
 struct libos_context {
 	void *data;
-	int32_t tid;      /* the thread's id, as gettid() */
+	int32_t tid; /* the thread's id, as gettid() */
 	uint32_t reserved;
 };
 
 /* One object of the program's address space (map_library). */
 enum libos_object_kind {
-	LIBOS_OBJECT_PROGRAM = 1,  /* the executable */
-	LIBOS_OBJECT_INTERPRETER,  /* ld.so (PT_INTERP) */
+	LIBOS_OBJECT_PROGRAM = 1, /* the executable */
+	LIBOS_OBJECT_INTERPRETER, /* ld.so (PT_INTERP) */
 	LIBOS_OBJECT_VDSO,
-	LIBOS_OBJECT_LIBRARY,      /* mapped by ld.so: at start-up or by dlopen */
+	LIBOS_OBJECT_LIBRARY, /* mapped by ld.so: at start-up or by dlopen */
 };
 
 struct libos_object {
-	const char *path;        /* as the kernel names the file; "[vdso]" */
-	uintptr_t base;          /* the load bias: p_vaddr + base is where a segment is */
-	const void *phdr;        /* its program headers (Elf64_Phdr), in memory */
+	const char *path; /* as the kernel names the file; "[vdso]" */
+	uintptr_t base;   /* the load bias: p_vaddr + base is where a segment is */
+	const void *phdr; /* its program headers (Elf64_Phdr), in memory */
 	uint16_t phnum;
-	uint16_t kind;           /* enum libos_object_kind */
-	uint32_t sites;          /* syscall sites the loader patched in it */
+	uint16_t kind;  /* enum libos_object_kind */
+	uint32_t sites; /* syscall sites the loader patched in it */
 };
 
 /* What the loader offers a module (passed to init; valid for the whole
  * run). */
 struct libos_loader {
-	uint32_t version;        /* LIBOS_CONTRACT_VERSION of the loader */
-	uint32_t size;           /* sizeof(struct libos_loader) the loader knows */
+	uint32_t version; /* LIBOS_CONTRACT_VERSION of the loader */
+	uint32_t size;    /* sizeof(struct libos_loader) the loader knows */
 	/* The real system call, as the program would have made it: on the
 	 * program's stack, with its signal mask. Returns the kernel's value
 	 * (-errno on failure). */
@@ -91,9 +91,9 @@ struct libos_loader {
 #define LIBOS_MODULE_NO_FLAGS 0u
 
 struct libos_module {
-	uint32_t version;        /* LIBOS_CONTRACT_VERSION the module was built for */
-	uint32_t size;           /* sizeof(struct libos_module) */
-	const char *name;        /* what the loader's messages call it */
+	uint32_t version; /* LIBOS_CONTRACT_VERSION the module was built for */
+	uint32_t size;    /* sizeof(struct libos_module) */
+	const char *name; /* what the loader's messages call it */
 	uint32_t flags;
 	uint32_t reserved;
 
@@ -146,8 +146,8 @@ struct libos_module {
 #define LIBOS_MODULE_SYMBOL "libos_module"
 
 /* Inside the loader: register a builtin module (selected with --libos=NAME). */
-#define LIBOS_BUILTIN_MODULE(m)                                                               \
-	__attribute__((used, section("libos_builtin_modules"))) static const struct libos_module \
+#define LIBOS_BUILTIN_MODULE(m)                                                                    \
+	__attribute__((used, section("libos_builtin_modules"))) static const struct libos_module   \
 		*const libos_builtin_##m = &(m)
 
 #ifdef __cplusplus

@@ -47,9 +47,9 @@
 #define LIBOS_NOTE_CONTRACT_VERSION 1
 
 /* The note: owner "LibOS" (namesz 6), type 1, descriptor of 32 bytes. */
-#define LIBOS_NOTE_OWNER "LibOS"
+#define LIBOS_NOTE_OWNER      "LibOS"
 #define LIBOS_NOTE_TYPE_SITES 1
-#define LIBOS_NOTE_DESC_SIZE 32
+#define LIBOS_NOTE_DESC_SIZE  32
 #define LIBOS_SITE_ENTRY_SIZE 16
 
 /* Note flags. COMPLETE: every syscall instruction of the object is listed
@@ -71,18 +71,20 @@
 /* The list section and its bounds (see above). */
 #ifdef LIBOS_SITE_LIST_DOTTED
 #define LIBOS__LIST_SECTION .libos.instruction.syscall
-#define LIBOS__LIST_START __libos_site_list_start
-#define LIBOS__LIST_STOP __libos_site_list_end
+#define LIBOS__LIST_START   __libos_site_list_start
+#define LIBOS__LIST_STOP    __libos_site_list_end
 #else
 #define LIBOS__LIST_SECTION libos_instruction_syscall
-#define LIBOS__LIST_START __start_libos_instruction_syscall
-#define LIBOS__LIST_STOP __stop_libos_instruction_syscall
+#define LIBOS__LIST_START   __start_libos_instruction_syscall
+#define LIBOS__LIST_STOP    __stop_libos_instruction_syscall
 #endif
 
 #define LIBOS__STR(...)  #__VA_ARGS__
 #define LIBOS__XSTR(...) LIBOS__STR(__VA_ARGS__)
 
-/* Assembly, as tokens: statements separated by `;`. */
+/* Assembly, as tokens: statements separated by `;`. clang-format would
+ * take them for C (and join `.pushsection .note`): it is off here. */
+/* clang-format off */
 #define LIBOS__SYSCALL_INST_ASM(pad)                                                        \
 	9831: syscall; .fill pad, 1, 0x90;                                                  \
 	.pushsection LIBOS__LIST_SECTION, "a", @progbits; .balign 8;                       \
@@ -131,11 +133,12 @@
 	.pushsection .data.__hp_timing_disabled, "aw", @progbits; .balign 4;                \
 	.weak __hp_timing_disabled; .type __hp_timing_disabled, @object;                    \
 	__hp_timing_disabled: .long 0; .size __hp_timing_disabled, 4; .popsection
+/* clang-format on */
 
 #ifdef __ASSEMBLER__
 
-#define SYSCALL_INST LIBOS__SYSCALL_INST_ASM(LIBOS_SYSCALL_PADDING)
-#define LIBOS_NOTE(flags) LIBOS__NOTE_ASM(flags, LIBOS_SYSCALL_PADDING)
+#define SYSCALL_INST         LIBOS__SYSCALL_INST_ASM(LIBOS_SYSCALL_PADDING)
+#define LIBOS_NOTE(flags)    LIBOS__NOTE_ASM(flags, LIBOS_SYSCALL_PADDING)
 #define LIBOS_DEFINE_HOOKS() LIBOS__HOOKS_ASM()
 
 #else
@@ -143,8 +146,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SYSCALL_INST LIBOS__XSTR(LIBOS__SYSCALL_INST_ASM(LIBOS_SYSCALL_PADDING))
-#define LIBOS_NOTE(flags) __asm__(LIBOS__XSTR(LIBOS__NOTE_ASM(flags, LIBOS_SYSCALL_PADDING)))
+#define SYSCALL_INST         LIBOS__XSTR(LIBOS__SYSCALL_INST_ASM(LIBOS_SYSCALL_PADDING))
+#define LIBOS_NOTE(flags)    __asm__(LIBOS__XSTR(LIBOS__NOTE_ASM(flags, LIBOS_SYSCALL_PADDING)))
 #define LIBOS_DEFINE_HOOKS() __asm__(LIBOS__XSTR(LIBOS__HOOKS_ASM()))
 
 #ifdef __cplusplus
@@ -172,8 +175,8 @@ extern int __hp_timing_disabled;
 /* One entry of the site list (also described for readers). */
 #ifndef __ASSEMBLER__
 struct libos_site_entry {
-	int64_t site;      /* the `syscall`'s address minus this entry's address */
-	uint8_t padding;   /* nop bytes after it */
+	int64_t site;    /* the `syscall`'s address minus this entry's address */
+	uint8_t padding; /* nop bytes after it */
 	uint8_t reserved[7];
 };
 

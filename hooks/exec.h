@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Following an exec (exec.c): the new program runs under a new loader,
+ *     LOADER [the run's options] --exec=PATH [--exec-as=NAME]
+ *            [--exec-close-fd=N] --exec-count=N -- ARGV...
+ * The run's own options are the loader's to spell (hook_options.forward,
+ * loader/options.c); the internal ones, which only exec.c writes and the
+ * loader's parser reads, are spelled here, once.
+ */
+#ifndef HOOKS_EXEC_H
+#define HOOKS_EXEC_H
+
+#define HOOK_EXEC_OPT_PATH     "--exec"          /* =PATH: exactly this file, argv verbatim */
+#define HOOK_EXEC_OPT_AS       "--exec-as"       /* =NAME: the name execve was given */
+#define HOOK_EXEC_OPT_CLOSE_FD "--exec-close-fd" /* =N: the descriptor PATH names, to close */
+#define HOOK_EXEC_OPT_COUNT    "--exec-count"    /* =N: the program's N-th exec */
+
+#endif

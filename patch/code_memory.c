@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Memory for patching code: the room held below each image the loader
+ * maps (for that object's stubs), stub arenas within a rel32 jump of the
+ * code, and writes into code that may be running (through /proc/self/mem,
+ * which never makes live code non-executable).
+ */
+#include <errno.h>
+#include <sys.h>
+
+#include "code_memory.h"
+#include "elf.h"
+#include "patch.h"
+
+/* Space the loader reserved right below the images it mapped itself
+ * (the program, ld.so), for their stubs: its own memory would otherwise be
+ * placed there first. */
+static struct {
+	uintptr_t lo, hi;
+} reserved[4];
+
+void patch_note_reserved(uintptr_t lo, uintptr_t base)
+{
+	if (lo >= base)
+		return;
+	for (int i = 0; i < 4; i++) {
+		if (!reserved[i].hi) {
+			reserved[i].lo = lo;
+			reserved[i].hi = base;
+			return;
+		}
+	}
+	sys_munmap((void *)lo, base - lo);
+}
+
+/* Give back the reservation right below base, if there is one. */
+void patch_release_below(uintptr_t base)
+{
+	for (int i = 0; i < 4; i++) {
+		if (reserved[i].hi == base) {
+			sys_munmap((void *)reserved[i].lo, reserved[i].hi - reserved[i].lo);
+			reserved[i].lo = reserved[i].hi = 0;
+		}
+	}
+}
+
+/* Anonymous memory for the stubs: right below the object when free, else
+ * where the kernel finds room near it, within reach. */
+uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size)
+{
+	static const long hints[] = {0, 64L << 20, -(64L << 20), 512L << 20, -(512L << 20)};
+
+	size = PAGE_UP(size);
+	patch_release_below(lo);
+	for (unsigned k = 0; k < sizeof(hints) / sizeof(hints[0]); k++) {
+		uintptr_t want = lo - size + (uintptr_t)hints[k];
+		long r = sys_mmap((void *)want, size, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | (k ? 0 : MAP_FIXED_NOREPLACE), -1,
+				  0);
+		if (sys_is_err(r))
+			continue;
+		uintptr_t a = (uintptr_t)r;
+		uintptr_t far = a < lo ? hi - a : a + size - lo;
+		if (far < (1UL << 30))
+			return a;
+		sys_munmap((void *)r, size);
+	}
+	return 0;
+}
+
+/* Write len bytes at addr in live code: through /proc/self/mem. */
+int patch_write_live(uintptr_t addr, const uint8_t *bytes, size_t len)
+{
+	long fd = sys_open("/proc/self/mem", O_RDWR), r;
+
+	if (fd < 0)
+		return (int)fd;
+	r = sys_pwrite((int)fd, bytes, len, (long)addr);
+	sys_close((int)fd);
+	return r == (long)len ? 0 : -EIO;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The objects whose code the loader has seen mapped executable: for each,
+ * its syscall sites (found once, from the file), where it is mapped, and
+ * what became of each site. The safety net asks it whether a trapped
+ * address is a known refused site (trapped) or a site the loader believed
+ * patched (an escape); the report lists it.
+ */
+#ifndef PATCH_OBJECTS_H
+#define PATCH_OBJECTS_H
+
+#include <stdint.h>
+
+#include "elf.h"
+#include "site_find.h"
+
+enum patch_site_state {
+	PATCH_SITE_PENDING,   /* found, not (yet) mapped executable */
+	PATCH_SITE_REWRITTEN, /* its window jumps to its stub */
+	PATCH_SITE_REFUSED,   /* left to the safety net */
+	PATCH_SITE_TRAPPED,   /* refused, and the net has caught it */
+};
+
+#define PATCH_OBJECT_MAPS 8
+
+struct patch_object {
+	struct patch_object *next;
+	char path[256];
+	uint64_t dev, ino;
+	uintptr_t bias; /* runtime address = bias + link-time address */
+	struct {
+		uint64_t vaddr, offset, filesz, memsz;
+		uint32_t flags;
+	} seg[8]; /* its PT_LOAD segments */
+	int seg_count;
+	int analyzed;       /* sites are valid */
+	int analysis_error; /* -errno when the file could not be analysed */
+	struct patch_sites sites;
+	uint8_t *state; /* enum patch_site_state, one per site */
+	struct {
+		uintptr_t lo, hi;
+	} maps[PATCH_OBJECT_MAPS]; /* its executable mappings */
+	int map_count;
+	/* Sites by tier: rewritten from the LibOS site list (note), weak
+	 * hooks interposed (hooks), rewritten after disassembly (rewritten). */
+	unsigned note, hooks, rewritten, refused, trapped;
+	/* Functions Capstone decoded to plan this object (now, or when its
+	 * cached plan was made): 0 for an object its site list covers. */
+	uint64_t disassembled;
+	int note_refused;         /* site list entries refused (noted.c) */
+	uint64_t hp_timing_vaddr; /* its __hp_timing_disabled, or 0 */
+	/* The stub layout: every rewritable site's stub at stub_off[i] in an
+	 * arena of stub_area bytes, right below the object's base when that
+	 * space is free (always, for a cached image). */
+	uint32_t *stub_off;
+	uint64_t stub_area;
+	uintptr_t arena; /* the arena once mapped, or 0 */
+	/* The cache entry (cache.h). */
+	char cache_key[192];
+	int plan_mapped;           /* sites and stub_off point into a cached plan */
+	uint64_t image_stub_off;   /* where the stubs are in the image */
+	uint64_t text_lo, text_hi; /* the file range of code the image holds */
+	int announced;             /* the module was told of it (hooks/map_events.c) */
+};
+
+/* Fill o's segments from its program headers (the first 8 PT_LOADs). */
+void patch_object_set_segments(struct patch_object *o, const Elf64_Phdr *ph, int phnum);
+
+/* Every object, newest first. Objects are never removed while the process
+ * lives (their stubs may still be running), so the list can be read
+ * without a lock. */
+struct patch_object *patch_objects(void);
+void patch_objects_push(struct patch_object *o);
+
+/* The object mapped at pc and, when pc is one of its sites, the site's
+ * index (else -1). NULL when no known object maps pc. */
+struct patch_object *patch_object_at(uintptr_t pc, long *site);
+
+/* Sites trapped in code no object holds (generated code). */
+struct patch_jit_site {
+	uintptr_t pc;
+	int rewritten; /* rewritten lazily after its first trap */
+};
+unsigned patch_jit_count(void);
+/* Record a trapped address; returns its entry (new or known). */
+struct patch_jit_site *patch_jit_record(uintptr_t pc);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running loader code that is not signal-safe or not vector-free (site
+ * analysis with Capstone, the allocator) in the middle of the program:
+ * between tls_context_enter and _leave, every signal is blocked, %fs is the
+ * loader's own thread pointer (Capstone reads its canary at %fs:0x28, and
+ * the program's %fs may be 0, or Go's), and the program's vector state is
+ * saved. One thread at a time.
+ */
+#ifndef TLS_CONTEXT_H
+#define TLS_CONTEXT_H
+
+#include <stdint.h>
+
+struct tls_context {
+	uint64_t mask;   /* the thread's signal mask before */
+	int masked;      /* signals were blocked */
+	int foreign;     /* %fs and the vector state were switched */
+	uintptr_t fs;    /* the program's %fs base */
+	void *fpu;       /* its vector state (heap, 64-byte aligned) */
+	void *fpu_block; /* what malloc returned for it */
+};
+
+/* Enter for loader work that allocates or locks: signals blocked (once
+ * the program runs; before, nothing can interrupt). */
+void tls_context_enter(struct tls_context *c);
+/* Additionally, before running foreign code (Capstone): the loader's %fs
+ * and the program's vector state saved. Idempotent; undone by leave. */
+void tls_context_foreign(struct tls_context *c);
+void tls_context_leave(struct tls_context *c);
+
+/* The program has started: signals may now interrupt loader work. */
+void tls_context_program_started(void);
+
+#endif
