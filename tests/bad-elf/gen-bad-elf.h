@@ -53,8 +53,8 @@ void shift(struct image *im, uint64_t delta);
 char *path_of(const char *name);
 /* One line of the manifest: name, exit status, a substring of the
  * message (empty for a control that must run), flags for the runner. */
-__attribute__((format(printf, 4, 5))) void expect(const char *name, int status,
-						   const char *flags, const char *fmt, ...);
+__attribute__((format(printf, 4, 5))) void expect(const char *name, int status, const char *flags,
+						  const char *fmt, ...);
 void write_file(const char *name, const void *data, size_t size, mode_t mode);
 /* An executable file holding text. */
 void write_text(const char *name, const char *text);

@@ -115,16 +115,16 @@ static void report_wait(struct child *c, pid_t pid)
 static void raw_thread(void)
 {
 	struct child c = {.stack = stacks[0],
-	                  .parent_pid = getpid(),
-	                  .main_tid = syscall(SYS_gettid),
-	                  .name = "raw clone3 thread"};
+			  .parent_pid = getpid(),
+			  .main_tid = syscall(SYS_gettid),
+			  .name = "raw clone3 thread"};
 	struct hc_clone_args a = {
-	    .flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
-	             CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID,
-	    .child_tid = (uint64_t)(uintptr_t)&c.tid_word,
-	    .parent_tid = (uint64_t)(uintptr_t)&c.tid_word,
-	    .stack = (uint64_t)(uintptr_t)c.stack,
-	    .stack_size = STACK_SIZE,
+		.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+			 CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID,
+		.child_tid = (uint64_t)(uintptr_t)&c.tid_word,
+		.parent_tid = (uint64_t)(uintptr_t)&c.tid_word,
+		.stack = (uint64_t)(uintptr_t)c.stack,
+		.stack_size = STACK_SIZE,
 	};
 	long r = hc_clone3(&a, sizeof(a), thread_body, &c);
 	int v;
@@ -145,10 +145,10 @@ static void raw_process(const char *name, uint64_t flags, char *stack)
 {
 	struct child c = {.stack = stack, .parent_pid = getpid(), .name = name};
 	struct hc_clone_args a = {
-	    .flags = flags,
-	    .exit_signal = SIGCHLD,
-	    .stack = (uint64_t)(uintptr_t)stack,
-	    .stack_size = stack ? STACK_SIZE : 0,
+		.flags = flags,
+		.exit_signal = SIGCHLD,
+		.stack = (uint64_t)(uintptr_t)stack,
+		.stack_size = stack ? STACK_SIZE : 0,
 	};
 
 	report_wait(&c, (pid_t)hc_clone3(&a, sizeof(a), process_body, &c));
@@ -161,7 +161,7 @@ static int glibc_body(void *arg)
 
 	c->checks = common_checks(c, 0);
 	snprintf(line, sizeof(line), "  %s child: pid differs from parent: %s\n", c->name,
-	         getpid() != c->parent_pid ? "yes" : "no");
+		 getpid() != c->parent_pid ? "yes" : "no");
 	if (write(1, line, strlen(line)) < 0)
 		return 100;
 	c->value = 33;

@@ -86,6 +86,7 @@ int main(int argc, char **argv)
 	run("an unknown flag", AT_FDCWD, "/bin/true", 0x4, echo);
 	run("an empty path without AT_EMPTY_PATH", dir, "", 0, echo);
 	run("a memfd", memfd_copy(), "", AT_EMPTY_PATH, as_child);
-	run("a descriptor of the file", open("/proc/self/exe", O_RDONLY), "", AT_EMPTY_PATH, as_child);
+	run("a descriptor of the file", open("/proc/self/exe", O_RDONLY), "", AT_EMPTY_PATH,
+	    as_child);
 	return 0;
 }

@@ -117,7 +117,7 @@ static void *forker(void *arg)
 			results[i] = -1;
 		else
 			results[i] =
-			    WIFEXITED(status) ? WEXITSTATUS(status) : 0x100 + WTERMSIG(status);
+				WIFEXITED(status) ? WEXITSTATUS(status) : 0x100 + WTERMSIG(status);
 	}
 	return NULL;
 }

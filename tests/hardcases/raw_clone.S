@@ -16,6 +16,8 @@
  * long hc_syscall(long nr, long a1, long a2, long a3, long a4, long a5)
  *   The syscall's raw result (-errno on failure); errno is not touched.
  */
+#include <asm/unistd.h>
+
 	.text
 	.globl	hc_clone3
 	.type	hc_clone3, @function
@@ -23,7 +25,7 @@ hc_clone3:
 	.cfi_startproc
 	mov	%rdx, %r8
 	mov	%rcx, %r9
-	mov	$435, %eax		/* clone3 */
+	mov	$__NR_clone3, %eax
 	syscall
 	test	%rax, %rax
 	jz	1f
@@ -34,7 +36,7 @@ hc_clone3:
 	mov	%r9, %rdi
 	call	*%r8
 	mov	%rax, %rdi
-	mov	$60, %eax		/* exit */
+	mov	$__NR_exit, %eax
 	syscall
 	ud2
 	.cfi_endproc

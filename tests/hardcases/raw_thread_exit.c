@@ -72,11 +72,11 @@ static long sender(void *arg)
 static long start(long (*fn)(void *), char *stack, size_t size, int *tid_word)
 {
 	struct hc_clone_args a = {
-	    .flags = THREAD_FLAGS,
-	    .child_tid = (uint64_t)(uintptr_t)tid_word,
-	    .parent_tid = (uint64_t)(uintptr_t)tid_word,
-	    .stack = (uint64_t)(uintptr_t)stack,
-	    .stack_size = size,
+		.flags = THREAD_FLAGS,
+		.child_tid = (uint64_t)(uintptr_t)tid_word,
+		.parent_tid = (uint64_t)(uintptr_t)tid_word,
+		.stack = (uint64_t)(uintptr_t)stack,
+		.stack_size = size,
 	};
 
 	return hc_clone3(&a, sizeof(a), fn, NULL);

@@ -80,8 +80,8 @@ static void simple_handler(int sig)
 	seen.onstack_flag = sigaltstack(NULL, &now) == 0 && (now.ss_flags & SS_ONSTACK);
 	seen.eperm = sigaltstack(&other, NULL) < 0 && errno == EPERM;
 	seen.syscalls_ok = pipe(fds) == 0 && write(fds[1], "k", 1) == 1 &&
-	                   read(fds[0], &c, 1) == 1 && c == 'k' && close(fds[0]) == 0 &&
-	                   close(fds[1]) == 0;
+			   read(fds[0], &c, 1) == 1 && c == 'k' && close(fds[0]) == 0 &&
+			   close(fds[1]) == 0;
 }
 
 static void simple(void)

@@ -112,14 +112,14 @@ static void spawn_missing(void)
 	printf("posix_spawn of a missing program: %s, canary intact: %s\n",
 	       e == ENOENT ? "ENOENT"
 	       : e         ? strerror(e)
-	                   : "started",
+			   : "started",
 	       canary == 0x5eed ? "yes" : "no");
 	if (e == 0)
 		wait_report("posix_spawn of a missing program", pid);
 	e = posix_spawnp(&pid, "no-such-command-anywhere", NULL, NULL, argv, environ);
 	printf("posix_spawnp of a missing command: %s\n", e == ENOENT ? "ENOENT"
-	                                                  : e         ? strerror(e)
-	                                                              : "started");
+							  : e         ? strerror(e)
+								      : "started");
 	if (e == 0)
 		wait_report("posix_spawnp of a missing command", pid);
 	fflush(stdout);

@@ -99,7 +99,7 @@ int main(void)
 	for (int base = 0; base < THREAD_COUNT; base += WAVE) {
 		for (int i = 0; i < WAVE; i++) {
 			int e = pthread_create(&threads[i], NULL, worker,
-			                       (void *)(uintptr_t)(base + i));
+					       (void *)(uintptr_t)(base + i));
 			if (e) {
 				fprintf(stderr, "pthread_create: %s\n", strerror(e));
 				return 1;

@@ -121,7 +121,7 @@ static void by_mmap(void)
 {
 	/* A reservation far larger than the budget costs nothing. */
 	void *reserved = mmap(NULL, 4 * cap_mib * MIB, PROT_NONE,
-	                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (reserved == MAP_FAILED)
 		fail("mmap", "a PROT_NONE reservation was refused");
 	for (int round = 0; round < 2; round++) {
@@ -130,7 +130,7 @@ static void by_mmap(void)
 		int refused = 0;
 		while (n < cap_mib && n < sizeof(blocks) / sizeof(blocks[0])) {
 			void *p = mmap(NULL, MIB, PROT_READ | PROT_WRITE,
-			               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 			if (p == MAP_FAILED) {
 				refused = errno == ENOMEM;
 				break;
@@ -177,7 +177,7 @@ static void by_mremap(void)
 static void by_mprotect(void)
 {
 	char *p = mmap(NULL, cap_mib * MIB, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-	               -1, 0);
+		       -1, 0);
 	unsigned long got = 0;
 	int refused = 0;
 
@@ -285,8 +285,8 @@ int main(int argc, char **argv)
 {
 	if (argc != 3) {
 		fprintf(stderr,
-		        "usage: heap-alloc "
-		        "malloc|small|sbrk|mmap|mremap|mprotect|threads|fork|where LIMIT_MIB\n");
+			"usage: heap-alloc "
+			"malloc|small|sbrk|mmap|mremap|mprotect|threads|fork|where LIMIT_MIB\n");
 		return 2;
 	}
 	cap_mib = 4 * strtoul(argv[2], NULL, 10);

@@ -41,8 +41,8 @@ int main(void)
 
 	pthread_create(&t, NULL, second, NULL);
 	usleep(20000); /* let it block in the kernel, outside any stub */
-	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
-		    -1, 0);
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		    0);
 	memcpy(page, code, sizeof(code));
 	pthread_mutex_lock(&lock);
 	fn = (long (*)(void))page;

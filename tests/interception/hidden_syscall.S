@@ -7,12 +7,14 @@
  * lands there, so the loader calls the object complete and misses it:
  * under --strict the net catches it, as an escape.
  */
+#include <asm/unistd.h>
+
 	.text
 	.globl	hidden_getppid
 	.type	hidden_getppid, @function
 hidden_getppid:
 	.cfi_startproc
-	mov	$110, %eax		/* getppid */
+	mov	$__NR_getppid, %eax
 	jmp	1f + 2
 1:	mov	$0x050f, %cx		/* 66 b9 0f 05: the last two bytes are `syscall` */
 	ret

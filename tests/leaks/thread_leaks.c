@@ -117,7 +117,7 @@ static int run_lifetimes(int count)
 		err = pthread_create(&slots[slot], NULL, lifetime, NULL);
 		if (err) {
 			fprintf(stderr, "%s:%d: pthread_create #%d: error %d\n", __FILE__, __LINE__,
-			        started, err);
+				started, err);
 			break;
 		}
 		alive++;
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fprintf(stderr, "mappings %ld -> %ld, RSS %ld -> %ld KiB\n", before.mappings,
-	        after.mappings, before.rss >> 10, after.rss >> 10);
+		after.mappings, before.rss >> 10, after.rss >> 10);
 	printf("thread lifetimes: %d, at most %d alive\n", count, WINDOW);
 	ok = verdict("mappings", after.mappings - before.mappings, MAPPING_MARGIN, 1, "");
 	ok &= verdict("RSS", after.rss - before.rss, RSS_MARGIN, 1L << 20, " MiB");

@@ -42,7 +42,8 @@ static void read_maps(void)
 		struct mapping *m = &maps[map_count];
 		int name_at = 0;
 		m->name[0] = 0;
-		if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &m->lo, &m->hi, m->perms, &name_at) < 3)
+		if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &m->lo, &m->hi, m->perms, &name_at) <
+		    3)
 			continue;
 		if (name_at)
 			sscanf(line + name_at, "%511[^\n]", m->name);

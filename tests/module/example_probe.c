@@ -34,14 +34,14 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                                                       \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);   \
-			fprintf(stderr, __VA_ARGS__);                          \
-			fputc('\n', stderr);                                   \
-			failures++;                                            \
-		}                                                              \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+			failures++;                                                                \
+		}                                                                                  \
 	} while (0)
 
 /* pid and ppid as the kernel's /proc/self/stat says (no stdio: a vfork
@@ -128,8 +128,8 @@ static void identity(void)
 		_exit(0);
 	}
 	child_status(child);
-	CHECK(v_getpid == child && v_stat_pid == child, "vfork child: getpid %ld, stat %ld, vfork %d",
-	      v_getpid, v_stat_pid, child);
+	CHECK(v_getpid == child && v_stat_pid == child,
+	      "vfork child: getpid %ld, stat %ld, vfork %d", v_getpid, v_stat_pid, child);
 	CHECK(v_getppid == me && v_stat_ppid == me, "vfork child: getppid %ld, stat %ld, parent %d",
 	      v_getppid, v_stat_ppid, me);
 	check_ids("parent after vfork", 0);
@@ -192,7 +192,8 @@ static void paths(const char *base)
 	outcome("lstat link", lstat(at(base, "/link"), &st));
 	outcome("fstatat file", fstatat(AT_FDCWD, at(base, "/file"), &st, 0));
 	printf("size %ld\n", st.st_size);
-	outcome("statx file", statx(AT_FDCWD, at(base, "/file"), 0, STATX_SIZE, &(struct statx){0}));
+	outcome("statx file",
+		statx(AT_FDCWD, at(base, "/file"), 0, STATX_SIZE, &(struct statx){0}));
 	outcome("access file", access(at(base, "/file"), R_OK));
 	outcome("faccessat missing", faccessat(AT_FDCWD, at(base, "/missing"), F_OK, 0));
 	n = readlink(at(base, "/link"), buf, sizeof(buf) - 1);

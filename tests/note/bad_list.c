@@ -13,7 +13,7 @@ long good_getpid(void);
 int main(void)
 {
 	dprintf(1, "getppid agrees: %s\n",
-		bad_getppid() == arch_syscall0(__NR_getppid) ? "yes" : "no");
+		bad_getppid() == __syscall0(__NR_getppid) ? "yes" : "no");
 	dprintf(1, "getpid agrees: %s\n", good_getpid() == sys_getpid() ? "yes" : "no");
 	return 0;
 }

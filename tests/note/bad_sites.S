@@ -9,13 +9,14 @@
  *   4. a duplicate of good_getpid's (valid) entry.
  * long bad_getppid(void), long good_getpid(void): plain C calls.
  */
+#include <asm/unistd.h>
 #include <libos/note.h>
 
 	.text
 	.globl	bad_getppid
 	.type	bad_getppid, @function
 bad_getppid:
-	mov	$110, %eax
+	mov	$__NR_getppid, %eax
 1:	syscall
 	ret
 	int3
@@ -26,7 +27,7 @@ bad_getppid:
 	.globl	good_getpid
 	.type	good_getpid, @function
 good_getpid:
-	mov	$39, %eax
+	mov	$__NR_getpid, %eax
 2:	SYSCALL_INST
 	ret
 	.size	good_getpid, . - good_getpid

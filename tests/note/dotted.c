@@ -14,7 +14,9 @@ static long sys3(long nr, long a, long b, long c)
 {
 	long r;
 
-	__asm__ volatile(SYSCALL_INST : "=a"(r) : "a"(nr), "D"(a), "S"(b), "d"(c)
+	__asm__ volatile(SYSCALL_INST
+			 : "=a"(r)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c)
 			 : "rcx", "r11", "memory");
 	return r;
 }

@@ -8,23 +8,25 @@
  * Register contract: _start as the kernel enters it; exits with status 0
  * when getppid returned a pid.
  */
+#include <asm/unistd.h>
+
 	.text
 	.globl	_start
 	.type	_start, @function
 _start:
-	mov	$1, %eax		/* write(1, msg, len) */
+	mov	$__NR_write, %eax		/* write(1, msg, len) */
 	mov	$1, %edi
 	lea	msg(%rip), %rsi
 	mov	$len, %edx
 1:	syscall
 	.fill	12, 1, 0x90
-	mov	$110, %eax		/* getppid */
+	mov	$__NR_getppid, %eax
 2:	syscall
 	.nops	12
 	xor	%edi, %edi
 	test	%rax, %rax
 	setle	%dil
-	mov	$231, %eax		/* exit_group(getppid() <= 0) */
+	mov	$__NR_exit_group, %eax		/* exit_group(getppid() <= 0) */
 3:	syscall
 	.fill	12, 1, 0x90
 	hlt

@@ -15,7 +15,9 @@ static long noted_syscall3(long nr, long a, long b, long c)
 {
 	long ret;
 
-	__asm__ volatile(SYSCALL_INST : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c)
+	__asm__ volatile(SYSCALL_INST
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c)
 			 : "rcx", "r11", "memory");
 	return ret;
 }

@@ -19,6 +19,12 @@ check() { # name, file, summary wanted, stderr lines wanted
 		echo "ok   $1: $summary"
 	fi
 }
-check bad-list "$bad" "LibOS site list: 14 sites listed, 3 hooks, 4 entries refused, 1 sites disassembled" 4
+# The entries bad-list's list holds (16 bytes each): every one is a listed
+# site but the refused ones, whatever the project's libc has inside.
+entries() {
+	size=$(readelf -SW "$1" | sed -n 's/.* libos_instruction_syscall *[A-Z]* *[0-9a-f]* [0-9a-f]* \([0-9a-f]*\) .*/\1/p')
+	echo $(( 0x${size:-0} / 16 ))
+}
+check bad-list "$bad" "LibOS site list: $(( $(entries "$bad") - 4 )) sites listed, 3 hooks, 4 entries refused, 1 sites disassembled" 4
 check libnoted "$lib" "LibOS site list: 2 sites listed, 3 hooks, 0 entries refused, 0 sites disassembled" 0
 exit $fail

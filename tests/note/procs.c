@@ -28,7 +28,7 @@ static void on_usr1(int sig)
 
 static long wait_child(long pid, int *status)
 {
-	return arch_syscall4(__NR_wait4, pid, status, 0, 0);
+	return __syscall4(__NR_wait4, pid, status, 0, 0);
 }
 
 int main(void)
@@ -38,20 +38,20 @@ int main(void)
 	int fds[2], status = 0;
 	char buf[64];
 
-	if (arch_syscall4(__NR_rt_sigaction, 10 /* SIGUSR1 */, &sa, 0, 8) != 0)
+	if (__syscall4(__NR_rt_sigaction, 10 /* SIGUSR1 */, &sa, 0, 8) != 0)
 		return 1;
 	sys_kill((int)sys_getpid(), 10);
 	dprintf(1, "caught %d\n", caught);
-	arch_syscall4(__NR_rt_sigprocmask, 0 /* SIG_BLOCK */, &block, &old, 8);
+	__syscall4(__NR_rt_sigprocmask, 0 /* SIG_BLOCK */, &block, &old, 8);
 	sys_kill((int)sys_getpid(), 10);
 	dprintf(1, "blocked: caught %d\n", caught);
-	arch_syscall4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &old, 0, 8);
+	__syscall4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &old, 0, 8);
 	dprintf(1, "unblocked: caught %d\n", caught);
 
-	if (arch_syscall2(__NR_pipe2, fds, 0) != 0)
+	if (__syscall2(__NR_pipe2, fds, 0) != 0)
 		return 1;
 	for (int k = 1; k <= 3; k++) {
-		long pid = arch_syscall0(__NR_fork);
+		long pid = __syscall0(__NR_fork);
 		if (pid == 0) {
 			int n = snprintf(buf, sizeof(buf), "child %d says hello\n", k);
 			sys_write(fds[1], buf, (size_t)n);
@@ -64,10 +64,10 @@ int main(void)
 		dprintf(1, "%sexit status %d\n", buf, (status >> 8) & 0xff);
 	}
 	/* A child killed by a signal. */
-	long pid = arch_syscall0(__NR_fork);
+	long pid = __syscall0(__NR_fork);
 	if (pid == 0) {
 		for (;;)
-			arch_syscall0(__NR_pause);
+			__syscall0(__NR_pause);
 	}
 	sys_kill((int)pid, 9);
 	wait_child(pid, &status);

@@ -6,13 +6,14 @@
  * Register contract: entered by `ret` from a handler, %rsp at the
  * kernel's signal frame; never returns.
  */
+#include <asm/unistd.h>
 #include <libos/note.h>
 
 	.text
 	.globl	note_restorer
 	.type	note_restorer, @function
 note_restorer:
-	mov	$15, %eax		/* rt_sigreturn */
+	mov	$__NR_rt_sigreturn, %eax
 	SYSCALL_INST
 	ud2
 	.size	note_restorer, . - note_restorer

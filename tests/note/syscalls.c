@@ -21,43 +21,43 @@ int main(void)
 	int fds[2];
 	long pid = sys_getpid();
 
-	CHECK("uname", arch_syscall1(__NR_uname, &u) == 0 && strcmp(u.sysname, "Linux") == 0);
-	CHECK("getcwd", arch_syscall2(__NR_getcwd, buf, sizeof(buf)) > 0 && buf[0] == '/');
-	CHECK("getppid", arch_syscall0(__NR_getppid) > 0);
-	CHECK("gettid is getpid", arch_syscall0(__NR_gettid) == pid);
-	CHECK("getuid/geteuid", arch_syscall0(__NR_getuid) == sys_geteuid());
-	CHECK("getgid/getegid", arch_syscall0(__NR_getgid) == sys_getegid());
-	CHECK("umask", arch_syscall1(__NR_umask, 022) >= 0);
+	CHECK("uname", __syscall1(__NR_uname, &u) == 0 && strcmp(u.sysname, "Linux") == 0);
+	CHECK("getcwd", __syscall2(__NR_getcwd, buf, sizeof(buf)) > 0 && buf[0] == '/');
+	CHECK("getppid", __syscall0(__NR_getppid) > 0);
+	CHECK("gettid is getpid", __syscall0(__NR_gettid) == pid);
+	CHECK("getuid/geteuid", __syscall0(__NR_getuid) == sys_geteuid());
+	CHECK("getgid/getegid", __syscall0(__NR_getgid) == sys_getegid());
+	CHECK("umask", __syscall1(__NR_umask, 022) >= 0);
 
 	snprintf(dir, sizeof(dir), "/tmp/libos-note-%ld", pid);
 	snprintf(path, sizeof(path), "%s/f", dir);
-	CHECK("mkdirat", arch_syscall3(__NR_mkdirat, AT_FDCWD, dir, 0700) == 0);
+	CHECK("mkdirat", __syscall3(__NR_mkdirat, AT_FDCWD, dir, 0700) == 0);
 	long fd = sys_openat(AT_FDCWD, path, O_RDWR | O_CREAT | O_EXCL, 0600);
 	CHECK("openat O_EXCL", fd >= 0);
 	CHECK("pwrite", sys_pwrite((int)fd, "hello, note\n", 12, 100) == 12);
-	CHECK("lseek SEEK_END", arch_syscall3(__NR_lseek, fd, 0, 2) == 112);
-	CHECK("ftruncate", arch_syscall2(__NR_ftruncate, fd, 50) == 0);
+	CHECK("lseek SEEK_END", __syscall3(__NR_lseek, fd, 0, 2) == 112);
+	CHECK("ftruncate", __syscall2(__NR_ftruncate, fd, 50) == 0);
 	struct stat st;
 	CHECK("fstat size", sys_fstat((int)fd, &st) == 0 && st.st_size == 50);
-	CHECK("fsync", arch_syscall1(__NR_fsync, fd) == 0);
-	long fd2 = arch_syscall1(__NR_dup, fd);
+	CHECK("fsync", __syscall1(__NR_fsync, fd) == 0);
+	long fd2 = __syscall1(__NR_dup, fd);
 	CHECK("dup", fd2 > fd);
-	CHECK("dup3", arch_syscall3(__NR_dup3, fd, 100, O_CLOEXEC) == 100);
-	CHECK("fcntl F_GETFD", arch_syscall2(__NR_fcntl, 100, 1 /* F_GETFD */) == 1);
-	CHECK("close x3", sys_close((int)fd) == 0 && sys_close((int)fd2) == 0 &&
-				  sys_close(100) == 0);
+	CHECK("dup3", __syscall3(__NR_dup3, fd, 100, O_CLOEXEC) == 100);
+	CHECK("fcntl F_GETFD", __syscall2(__NR_fcntl, 100, 1 /* F_GETFD */) == 1);
+	CHECK("close x3",
+	      sys_close((int)fd) == 0 && sys_close((int)fd2) == 0 && sys_close(100) == 0);
 	CHECK("faccessat", sys_faccessat(AT_FDCWD, path, 4 /* R_OK */, 0) == 0);
 	snprintf(buf, sizeof(buf), "%s/g", dir);
-	CHECK("renameat", arch_syscall4(__NR_renameat, AT_FDCWD, path, AT_FDCWD, buf) == 0);
+	CHECK("renameat", __syscall4(__NR_renameat, AT_FDCWD, path, AT_FDCWD, buf) == 0);
 	CHECK("stat after rename", sys_stat(buf, &st) == 0 && st.st_size == 50);
-	CHECK("unlinkat", arch_syscall3(__NR_unlinkat, AT_FDCWD, buf, 0) == 0);
-	CHECK("rmdir", arch_syscall3(__NR_unlinkat, AT_FDCWD, dir, 0x200 /* REMOVEDIR */) == 0);
+	CHECK("unlinkat", __syscall3(__NR_unlinkat, AT_FDCWD, buf, 0) == 0);
+	CHECK("rmdir", __syscall3(__NR_unlinkat, AT_FDCWD, dir, 0x200 /* REMOVEDIR */) == 0);
 	CHECK("stat ENOENT", sys_stat(dir, &st) == -2);
 
-	CHECK("pipe2", arch_syscall2(__NR_pipe2, fds, O_CLOEXEC) == 0);
+	CHECK("pipe2", __syscall2(__NR_pipe2, fds, O_CLOEXEC) == 0);
 	CHECK("write pipe", sys_write(fds[1], "through the pipe", 16) == 16);
-	CHECK("read pipe", sys_read(fds[0], buf, sizeof(buf)) == 16 &&
-				   memcmp(buf, "through the pipe", 16) == 0);
+	CHECK("read pipe",
+	      sys_read(fds[0], buf, sizeof(buf)) == 16 && memcmp(buf, "through the pipe", 16) == 0);
 	sys_close(fds[0]);
 	sys_close(fds[1]);
 
@@ -65,14 +65,14 @@ int main(void)
 	CHECK("mmap", !sys_is_err(m));
 	((char *)m)[4096] = 1;
 	CHECK("mprotect", sys_mprotect((void *)m, 4096, PROT_READ) == 0);
-	CHECK("madvise", arch_syscall3(__NR_madvise, m, 8192, 4 /* MADV_DONTNEED */) == 0);
+	CHECK("madvise", __syscall3(__NR_madvise, m, 8192, 4 /* MADV_DONTNEED */) == 0);
 	CHECK("munmap", sys_munmap((void *)m, 8192) == 0);
 	CHECK("brk", sys_brk(0) > 0);
 
 	CHECK("clock_gettime", sys_clock_gettime(CLOCK_MONOTONIC, &t0) == 0);
-	CHECK("nanosleep", arch_syscall2(__NR_nanosleep, &nap, 0) == 0);
+	CHECK("nanosleep", __syscall2(__NR_nanosleep, &nap, 0) == 0);
 	CHECK("time moves on", sys_clock_gettime(CLOCK_MONOTONIC, &t1) == 0 &&
-				      (t1.tv_sec > t0.tv_sec || t1.tv_nsec > t0.tv_nsec));
+				       (t1.tv_sec > t0.tv_sec || t1.tv_nsec > t0.tv_nsec));
 	CHECK("getrandom", sys_getrandom(buf, 16, 0) == 16);
 	CHECK("sched_yield", sys_sched_yield() == 0);
 	long n = sys_readlink("/proc/self/exe", buf, sizeof(buf) - 1);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * ldr_note_set_hp_timing_disabled (loader/hp_timing.c), on its own: an
+ * patch_hp_timing_set (patch/hp_timing.c), on its own: an
  * object whose variable is mapped gets it written at once; one whose data
  * is not mapped yet (here: read-only, as under the dynamic linker's
  * reservation) gets it when a file mapping covering it appears, and
@@ -15,19 +15,19 @@
 
 static int failures;
 
-#define EXPECT(cond)                                                                      \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
-			dprintf(2, "%s:%d: expected %s\n", __FILE__, __LINE__, #cond);   \
-			failures++;                                                       \
-		}                                                                         \
+#define EXPECT(cond)                                                                               \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			dprintf(2, "%s:%d: expected %s\n", __FILE__, __LINE__, #cond);             \
+			failures++;                                                                \
+		}                                                                                  \
 	} while (0)
 
 static int mapped_now;
 
 int main(void)
 {
-	struct ldr_object *now = calloc(1, sizeof(*now)), *later = calloc(1, sizeof(*later));
+	struct patch_object *now = calloc(1, sizeof(*now)), *later = calloc(1, sizeof(*later));
 	long page = sys_mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	volatile int *late_var = (volatile int *)(page + 128);
 
@@ -36,18 +36,18 @@ int main(void)
 	now->hp_timing_vaddr = (uintptr_t)&mapped_now; /* bias 0 */
 	later->bias = (uintptr_t)page;
 	later->hp_timing_vaddr = 128;
-	ldr_objects_push(now);
-	ldr_objects_push(later);
+	patch_objects_push(now);
+	patch_objects_push(later);
 
-	EXPECT(ldr_note_set_hp_timing_disabled(1) == 1);
+	EXPECT(patch_hp_timing_set(1) == 1);
 	EXPECT(mapped_now == 1);
 	EXPECT(*late_var == 0); /* not writable yet: nothing, and no crash */
 	sys_mprotect((void *)page, 4096, PROT_READ | PROT_WRITE);
-	ldr_hp_timing_mapped((uintptr_t)page + 4096, 4096); /* not covering it */
+	patch_hp_timing_mapped((uintptr_t)page + 4096, 4096); /* not covering it */
 	EXPECT(*late_var == 0);
-	ldr_hp_timing_mapped((uintptr_t)page, 4096);
+	patch_hp_timing_mapped((uintptr_t)page, 4096);
 	EXPECT(*late_var == 1);
-	EXPECT(ldr_note_set_hp_timing_disabled(0) == 2);
+	EXPECT(patch_hp_timing_set(0) == 2);
 	EXPECT(mapped_now == 0 && *late_var == 0);
 	dprintf(1, "%s\n", failures ? "FAILED" : "ok");
 	return failures != 0;

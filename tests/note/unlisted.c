@@ -11,6 +11,6 @@ long unlisted_getppid(void);
 int main(void)
 {
 	dprintf(1, "getppid agrees: %s\n",
-		unlisted_getppid() == arch_syscall0(__NR_getppid) ? "yes" : "no");
+		unlisted_getppid() == __syscall0(__NR_getppid) ? "yes" : "no");
 	return 0;
 }

@@ -27,7 +27,7 @@ static void report(const char *what, int status)
 
 static void with_posix_spawn(void)
 {
-	char *argv[] = { "echo", "from posix_spawn", NULL };
+	char *argv[] = {"echo", "from posix_spawn", NULL};
 	int status;
 	pid_t pid;
 

@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define THREAD_COUNT 8
-#define LINE_COUNT 200
+#define THREAD_COUNT   8
+#define LINE_COUNT     200
 #define SYSCALL_ROUNDS 300
 
 struct job {
@@ -78,7 +78,7 @@ fail:
 static void *work(void *arg)
 {
 	struct job *job = arg;
-	struct timespec pause = { 0, 100000 };
+	struct timespec pause = {0, 100000};
 
 	if (file_round_trip(job) != 0) {
 		perror("file_round_trip");
@@ -115,7 +115,7 @@ int main(void)
 
 	pthread_barrier_init(&barrier, NULL, THREAD_COUNT);
 	for (int i = 0; i < THREAD_COUNT; i++) {
-		jobs[i] = (struct job){ .id = i };
+		jobs[i] = (struct job){.id = i};
 		if (pthread_create(&threads[i], NULL, work, &jobs[i]) != 0) {
 			fprintf(stderr, "pthread_create failed\n");
 			return 1;

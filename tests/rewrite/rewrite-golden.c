@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
  * rewrite-golden: the rewriter's golden test (the model is syscall_intercept's
- * test/asm_pattern.c). It takes patternN.in.elf, decodes each of its
+ * test/asm_pattern.c). It takes NAME.in.elf, decodes each of its
  * functions with arch_decode(), plans a window for every syscall with
  * arch_plan_sites() (all of a function's sites together, as site_find.c
  * plans them), and for each accepted window emits the stub
  * (arch_stub_emit) and the window's new bytes (arch_stub_site_bytes) the
- * way loader/patch.c does: sites in address order, stubs back to back from
- * STUB_BASE. The patched .text must equal patternN.out.elf's .text and the
+ * way patch/patch.c does: sites in address order, stubs back to back from
+ * STUB_BASE. The patched .text must equal NAME.out.elf's .text and the
  * stubs its .stubs, byte for byte. With --refused instead of an out.elf,
  * every site must be refused and nothing may change.
+ *
+ * Each site's outcome is checked too: NAME.in.S states it, one line per
+ * site in its header comment (expect.c reads them),
+ *	expect <site>: rewritten
+ *	expect <site>: refused: <reason as arch_refusal_text() spells it>
+ * where <site> is the closest label at or before the syscall (the
+ * function's name when no label of its own comes between), with #1, #2...
+ * in address order when several sites follow the same label. Every site
+ * must have its line and every line its site; a difference is printed as
+ * NAME.in.S:line, the site, what was expected and what the rewriter did.
  *
  * Both ELF files are linked with golden.ld, so that addresses are the same
  * in both; this program checks that before it compares anything. It prints
@@ -33,25 +43,19 @@
 #include <string.h>
 
 #include "decode.h"
+#include "expect.h"
+#include "image.h"
 #include "rewrite.h"
 #include "stub.h"
 
 #define TEXT_BASE 0x401000ULL /* golden.ld */
 #define STUB_BASE 0x500000ULL /* golden.ld */
 
-struct image {
-	const char *path;
-	uint8_t *data;
-	size_t size;
-	const Elf64_Shdr *sh;
-	size_t shnum;
-	const char *shstr;
-	size_t shstr_size;
-};
-
 struct site {
 	uint64_t addr;
 	const char *fn;
+	const char *label; /* the closest label at or before addr */
+	char name[96];     /* label, or label#k: what NAME.in.S's expect lines say */
 	enum arch_refusal refusal;
 	struct arch_window w;
 };
@@ -71,126 +75,60 @@ __attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
 	return -1;
 }
 
-/* Read a whole ELF file and check what this program relies on: a 64-bit
- * x86-64 file whose section headers and their names lie inside it. */
-static int load(const char *path, struct image *img)
-{
-	FILE *f = fopen(path, "rb");
-	const Elf64_Ehdr *eh;
-	long size;
-
-	memset(img, 0, sizeof(*img));
-	img->path = path;
-	if (!f)
-		return fail("cannot open %s", path);
-	if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < (long)sizeof(Elf64_Ehdr) ||
-	    fseek(f, 0, SEEK_SET) < 0) {
-		fclose(f);
-		return fail("%s: not an ELF file", path);
-	}
-	img->size = (size_t)size;
-	img->data = malloc(img->size);
-	if (!img->data || fread(img->data, 1, img->size, f) != img->size) {
-		fclose(f);
-		return fail("cannot read %s", path);
-	}
-	fclose(f);
-	eh = (const Elf64_Ehdr *)img->data;
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_machine != EM_X86_64 || eh->e_shentsize != sizeof(Elf64_Shdr) ||
-	    eh->e_shoff > img->size ||
-	    eh->e_shnum > (img->size - eh->e_shoff) / sizeof(Elf64_Shdr) ||
-	    eh->e_shstrndx >= eh->e_shnum)
-		return fail("%s: not a 64-bit x86-64 ELF file with section headers", path);
-	img->sh = (const Elf64_Shdr *)(img->data + eh->e_shoff);
-	img->shnum = eh->e_shnum;
-	for (size_t i = 0; i < img->shnum; i++)
-		if (img->sh[i].sh_type != SHT_NOBITS &&
-		    (img->sh[i].sh_offset > img->size ||
-		     img->sh[i].sh_size > img->size - img->sh[i].sh_offset))
-			return fail("%s: a section lies outside the file", path);
-	img->shstr = (const char *)img->data + img->sh[eh->e_shstrndx].sh_offset;
-	img->shstr_size = img->sh[eh->e_shstrndx].sh_size;
-	return 0;
-}
-
-static const char *section_name(const struct image *img, const Elf64_Shdr *s)
-{
-	if (s->sh_name >= img->shstr_size ||
-	    !memchr(img->shstr + s->sh_name, 0, img->shstr_size - s->sh_name))
-		return "";
-	return img->shstr + s->sh_name;
-}
-
-static const Elf64_Shdr *section(const struct image *img, const char *name)
-{
-	for (size_t i = 0; i < img->shnum; i++)
-		if (strcmp(section_name(img, &img->sh[i]), name) == 0)
-			return &img->sh[i];
-	return NULL;
-}
-
-/* The arch_read_fn over an image: bytes of its loaded sections (jump
- * tables live in .rodata). */
-static const uint8_t *read_image(const void *ctx, uint64_t vaddr, uint64_t len)
-{
-	const struct image *img = ctx;
-
-	for (size_t i = 0; i < img->shnum; i++) {
-		const Elf64_Shdr *s = &img->sh[i];
-		if (!(s->sh_flags & SHF_ALLOC) || s->sh_type != SHT_PROGBITS)
-			continue;
-		if (vaddr >= s->sh_addr && len <= s->sh_size &&
-		    vaddr - s->sh_addr <= s->sh_size - len)
-			return img->data + s->sh_offset + (vaddr - s->sh_addr);
-	}
-	return NULL;
-}
-
-/* The symbol table's entries and names, or NULL when there is none. */
-static const Elf64_Sym *symbols(const struct image *img, size_t *count, const char **str,
-                                size_t *str_size)
-{
-	const Elf64_Shdr *s = section(img, ".symtab");
-
-	if (!s || s->sh_link >= img->shnum || s->sh_entsize != sizeof(Elf64_Sym))
-		return NULL;
-	*count = s->sh_size / sizeof(Elf64_Sym);
-	*str = (const char *)img->data + img->sh[s->sh_link].sh_offset;
-	*str_size = img->sh[s->sh_link].sh_size;
-	return (const Elf64_Sym *)(img->data + s->sh_offset);
-}
-
-static const char *symbol_name(const Elf64_Sym *sym, const char *str, size_t str_size)
-{
-	if (sym->st_name >= str_size || !memchr(str + sym->st_name, 0, str_size - sym->st_name))
-		return "?";
-	return str + sym->st_name;
-}
-
-/* "name+0xoff" for the closest named address at or below addr in img (the
- * expected files label windows and stubs, so this says which one). */
-static void where(const struct image *img, uint64_t addr, char *buf, size_t size)
+/* The closest label at or before addr in in's .text: a function's name,
+ * or a label of its own such as case0; at one address, the function's. */
+static const char *label_at(const struct image *in, const Elf64_Shdr *text, uint64_t addr)
 {
 	size_t count = 0, str_size = 0;
-	const char *str = NULL, *best = NULL;
-	const Elf64_Sym *sym = symbols(img, &count, &str, &str_size);
-	uint64_t best_addr = 0;
+	const char *str = NULL;
+	const Elf64_Sym *sym = image_symbols(in, &count, &str, &str_size), *b = NULL;
 
 	for (size_t i = 0; sym && i < count; i++) {
 		int type = ELF64_ST_TYPE(sym[i].st_info);
-		if ((type != STT_FUNC && type != STT_NOTYPE) || sym[i].st_shndx == SHN_UNDEF ||
-		    sym[i].st_value > addr || (best && sym[i].st_value <= best_addr))
+		if ((type != STT_FUNC && type != STT_NOTYPE) ||
+		    sym[i].st_shndx != (size_t)(text - in->sh) || sym[i].st_value > addr ||
+		    *image_symbol_name(&sym[i], str, str_size) == 0)
 			continue;
-		if (*symbol_name(&sym[i], str, str_size) == 0)
+		if (b && (sym[i].st_value < b->st_value ||
+			  (sym[i].st_value == b->st_value &&
+			   (type != STT_FUNC || ELF64_ST_TYPE(b->st_info) == STT_FUNC))))
 			continue;
-		best = symbol_name(&sym[i], str, str_size);
-		best_addr = sym[i].st_value;
+		b = &sym[i];
 	}
-	if (best)
-		snprintf(buf, size, "%s+0x%" PRIx64, best, addr - best_addr);
+	return b ? image_symbol_name(b, str, str_size) : "?";
+}
+
+/* Name every site by its label, with #1, #2... when several sites share
+ * one (sites are in address order). */
+static void name_sites(const struct image *in, const Elf64_Shdr *text, struct site *sites,
+		       size_t nsites)
+{
+	for (size_t k = 0; k < nsites; k++)
+		sites[k].label = label_at(in, text, sites[k].addr);
+	for (size_t k = 0; k < nsites; k++) {
+		size_t same = 0, rank = 0;
+		for (size_t j = 0; j < nsites; j++)
+			if (strcmp(sites[j].label, sites[k].label) == 0) {
+				same++;
+				rank += j < k;
+			}
+		if (same > 1)
+			snprintf(sites[k].name, sizeof(sites[k].name), "%s#%zu", sites[k].label,
+				 rank + 1);
+		else
+			snprintf(sites[k].name, sizeof(sites[k].name), "%s", sites[k].label);
+	}
+}
+
+/* "case2 (0x401028 in by_index)", or "getpid_leaf (0x401005)" when the
+ * site's name is its function's: how every line speaks of a site. */
+static const char *site_id(const struct site *s, char *buf, size_t size)
+{
+	if (strcmp(s->name, s->fn) == 0)
+		snprintf(buf, size, "%s (0x%" PRIx64 ")", s->name, s->addr);
 	else
-		snprintf(buf, size, "?");
+		snprintf(buf, size, "%s (0x%" PRIx64 " in %s)", s->name, s->addr, s->fn);
+	return buf;
 }
 
 static int by_value(const void *a, const void *b)
@@ -206,7 +144,7 @@ static long plan_sites(const struct image *in, const Elf64_Shdr *text, struct si
 {
 	size_t count = 0, str_size = 0, nfn = 0, nsites = 0, cap = 16;
 	const char *str = NULL;
-	const Elf64_Sym *sym = symbols(in, &count, &str, &str_size);
+	const Elf64_Sym *sym = image_symbols(in, &count, &str, &str_size);
 	Elf64_Sym *fn = calloc(count + 1, sizeof(*fn));
 	struct site *sites = malloc(cap * sizeof(*sites));
 
@@ -218,14 +156,14 @@ static long plan_sites(const struct image *in, const Elf64_Shdr *text, struct si
 			fn[nfn++] = sym[i];
 	qsort(fn, nfn, sizeof(*fn), by_value);
 	for (size_t f = 0; f < nfn; f++) {
-		const char *name = symbol_name(&fn[f], str, str_size);
-		const uint8_t *code = read_image(in, fn[f].st_value, fn[f].st_size);
+		const char *name = image_symbol_name(&fn[f], str, str_size);
+		const uint8_t *code = image_read(in, fn[f].st_value, fn[f].st_size);
 		struct arch_decoded d;
 
 		if (!code || fn[f].st_value < text->sh_addr ||
 		    fn[f].st_value + fn[f].st_size > text->sh_addr + text->sh_size)
 			return fail("function %s lies outside .text", name);
-		if (arch_decode(code, fn[f].st_value, fn[f].st_size, read_image, in, &d) < 0)
+		if (arch_decode(code, fn[f].st_value, fn[f].st_size, image_read, in, &d) < 0)
 			return fail("%s: arch_decode failed", name);
 		/* Plan the function's sites together, as site_find.c does. */
 		size_t n = 0, *idx = malloc(sizeof(size_t) * (d.count + 1));
@@ -271,15 +209,15 @@ static void describe(const struct arch_window *w, char *buf, size_t size)
 	while (s < w->count && w->insn[s].cls != ARCH_INSN_SYSCALL)
 		s++;
 	snprintf(buf, size,
-	         "window 0x%" PRIx64 "..0x%" PRIx64
-	         " (%u bytes, %d insn before the syscall, %d after)",
-	         w->start, w->start + w->len, w->len, s, w->count - s - 1);
+		 "window 0x%" PRIx64 "..0x%" PRIx64
+		 " (%u bytes, %d insn before the syscall, %d after)",
+		 w->start, w->start + w->len, w->len, s, w->count - s - 1);
 }
 
 /* Rows of 16 bytes around the first difference, expected above got, for
- * reading beside `objdump -d patternN.out.elf`. */
+ * reading beside `objdump -d NAME.out.elf`. */
 static void dump(uint64_t base, const uint8_t *want, size_t want_size, const uint8_t *got,
-                 size_t got_size, size_t at)
+		 size_t got_size, size_t at)
 {
 	size_t size = want_size > got_size ? want_size : got_size;
 	size_t row = at & ~(size_t)15, lo = row >= 32 ? row - 32 : 0, hi = row + 48;
@@ -305,7 +243,7 @@ static void dump(uint64_t base, const uint8_t *want, size_t want_size, const uin
 
 /* Compare one section's bytes; prints the first difference. */
 static int compare(const char *what, uint64_t base, const uint8_t *want, size_t want_size,
-                   const uint8_t *got, size_t got_size, const struct image *out)
+		   const uint8_t *got, size_t got_size, const struct image *out)
 {
 	size_t n = want_size < got_size ? want_size : got_size, at = 0, diffs = 0;
 	char sym[128];
@@ -316,7 +254,7 @@ static int compare(const char *what, uint64_t base, const uint8_t *want, size_t 
 		return 0;
 	for (size_t i = at; i < n; i++)
 		diffs += want[i] != got[i];
-	where(out, base + at, sym, sizeof(sym));
+	image_where(out, base + at, sym, sizeof(sym));
 	if (at < n)
 		printf("%s: %s differs at 0x%" PRIx64
 		       " <%s> (expected %02x, got %02x); %zu bytes differ\n",
@@ -327,31 +265,71 @@ static int compare(const char *what, uint64_t base, const uint8_t *want, size_t 
 	return -1;
 }
 
+/* Compare each site's outcome with its expect line; every line must name a
+ * site. Returns 0, or -1 after printing every difference. */
+static int check_outcomes(struct expects *x, const struct site *sites, size_t nsites)
+{
+	char want[128], got[128], id[192];
+	int bad = 0;
+
+	for (size_t k = 0; k < nsites; k++) {
+		const struct site *s = &sites[k];
+		const struct expect *e = expect_find(x, s->name);
+
+		expect_outcome_text(s->refusal, got, sizeof(got));
+		site_id(s, id, sizeof(id));
+		if (!e) {
+			printf("%s: %s: site %s has no `expect %s:` line; it was %s\n", x->path,
+			       pattern, id, s->name, got);
+			bad = 1;
+		} else if (e->outcome != s->refusal) {
+			printf("%s:%d: %s: site %s: expected %s, got %s\n", x->path, e->line,
+			       pattern, id, expect_outcome_text(e->outcome, want, sizeof(want)),
+			       got);
+			bad = 1;
+		}
+	}
+	for (size_t j = 0; j < x->count; j++)
+		if (!x->v[j].seen) {
+			printf("%s:%d: %s: no syscall site is named %s\n", x->path, x->v[j].line,
+			       pattern, x->v[j].site);
+			bad = 1;
+		}
+	return bad ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct image in, out;
 	const Elf64_Shdr *text, *out_text = NULL, *out_stubs = NULL;
 	struct site *sites = NULL;
+	struct expects expects;
 	uint8_t *patched, *stubs;
 	size_t stubs_size = 0;
 	int refused_only, bad = 0;
 	long nsites;
-	char buf[160];
+	char buf[160], id[192];
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s NAME PATTERN.in.elf (PATTERN.out.elf | --refused)\n",
-		        argv[0]);
+	if (argc != 5) {
+		fprintf(stderr, "usage: %s NAME NAME.in.S NAME.in.elf (NAME.out.elf | --refused)\n",
+			argv[0]);
 		return 2;
 	}
 	pattern = argv[1];
-	refused_only = strcmp(argv[3], "--refused") == 0;
-	if (load(argv[2], &in) < 0 || (!refused_only && load(argv[3], &out) < 0))
+	refused_only = strcmp(argv[4], "--refused") == 0;
+	char why[4200];
+	if (image_load(argv[3], &in, why, sizeof(why)) < 0 ||
+	    (!refused_only && image_load(argv[4], &out, why, sizeof(why)) < 0)) {
+		fail("%s", why);
+		return 2;
+	}
+	if (expect_read(argv[2], pattern, &expects) < 0)
 		return 2;
 	if (refused_only)
 		out = in;
-	text = section(&in, ".text");
-	out_text = section(&out, ".text");
-	out_stubs = section(&out, ".stubs");
+	text = image_section(&in, ".text");
+	out_text = image_section(&out, ".text");
+	out_stubs = image_section(&out, ".stubs");
 	if (!text || !out_text || text->sh_addr != TEXT_BASE || out_text->sh_addr != TEXT_BASE ||
 	    text->sh_type != SHT_PROGBITS || out_text->sh_type != SHT_PROGBITS) {
 		fail(".text must be at 0x401000 in both files (golden.ld)");
@@ -363,11 +341,11 @@ int main(int argc, char **argv)
 	}
 	/* The data the code refers to must be where it was. */
 	for (size_t i = 0; i < in.shnum; i++) {
-		const Elf64_Shdr *o = section(&out, section_name(&in, &in.sh[i]));
+		const Elf64_Shdr *o = image_section(&out, image_section_name(&in, &in.sh[i]));
 		if ((in.sh[i].sh_flags & SHF_ALLOC) &&
 		    (!o || o->sh_addr != in.sh[i].sh_addr || o->sh_size != in.sh[i].sh_size)) {
 			fail("section %s is not at the same place in both files",
-			     section_name(&in, &in.sh[i]));
+			     image_section_name(&in, &in.sh[i]));
 			return 2;
 		}
 	}
@@ -377,6 +355,7 @@ int main(int argc, char **argv)
 	stubs = malloc((nsites > 0 ? (size_t)nsites : 1) * ARCH_STUB_MAX);
 	if (nsites < 0 || !patched || !stubs)
 		return 2;
+	name_sites(&in, text, sites, (size_t)nsites);
 	memcpy(patched, in.data + text->sh_offset, text->sh_size);
 
 	for (long k = 0; k < nsites; k++) {
@@ -386,16 +365,17 @@ int main(int argc, char **argv)
 		uint8_t site_bytes[ARCH_WINDOW_MAX];
 		int n;
 
+		site_id(s, id, sizeof(id));
 		if (s->refusal != ARCH_OK) {
-			printf("%s: site 0x%" PRIx64 " (%s): refused: %s\n", pattern, s->addr,
-			       s->fn, arch_refusal_text(s->refusal));
+			printf("%s: site %s: refused: %s\n", pattern, id,
+			       arch_refusal_text(s->refusal));
 			continue;
 		}
 		describe(w, buf, sizeof(buf));
 		if (w->start > s->addr || w->start + w->len < s->addr + 2 ||
 		    w->len < ARCH_JMP_SIZE || w->start < text->sh_addr ||
 		    w->start + w->len > text->sh_addr + text->sh_size) {
-			printf("%s: site 0x%" PRIx64 ": impossible %s\n", pattern, s->addr, buf);
+			printf("%s: site %s: impossible %s\n", pattern, id, buf);
 			bad = 1;
 			continue;
 		}
@@ -403,13 +383,11 @@ int main(int argc, char **argv)
 			const struct arch_window *e = &sites[j].w;
 			if (sites[j].refusal == ARCH_OK && w->start < e->start + e->len &&
 			    e->start < w->start + w->len) {
-				printf("%s: site 0x%" PRIx64 " (%s): the planner's %s overlaps the "
-				       "window 0x%" PRIx64 "..0x%" PRIx64
-				       " of the site at 0x%" PRIx64
-				       ": both cannot be applied; this one is not (loader/patch.c "
-				       "would "
-				       "find its bytes changed and refuse it)\n",
-				       pattern, s->addr, s->fn, buf, e->start, e->start + e->len,
+				printf("%s: site %s: the planner's %s overlaps the window "
+				       "0x%" PRIx64 "..0x%" PRIx64 " of the site at 0x%" PRIx64
+				       ": both cannot be applied; this one is not (patch/patch.c "
+				       "would find its bytes changed and refuse it)\n",
+				       pattern, id, buf, e->start, e->start + e->len,
 				       sites[j].addr);
 				s->refusal = ARCH_REFUSE_NO_ROOM; /* as patch.c ends up */
 				bad = 1;
@@ -422,17 +400,16 @@ int main(int argc, char **argv)
 		n = arch_stub_emit(w, w->bytes, w->start, stub, stubs + stubs_size);
 		if (n < 0 || n > ARCH_STUB_MAX ||
 		    arch_stub_site_bytes(w, w->start, stub, site_bytes) < 0) {
-			printf("%s: site 0x%" PRIx64 ": the stub could not be emitted (%d)\n",
-			       pattern, s->addr, n);
+			printf("%s: site %s: the stub could not be emitted (%d)\n", pattern, id, n);
 			bad = 1;
 			continue;
 		}
 		memcpy(patched + (w->start - text->sh_addr), site_bytes, w->len);
 		stubs_size += (size_t)n;
-		printf("%s: site 0x%" PRIx64 " (%s): %s, stub 0x%" PRIx64 " (%d bytes)\n", pattern,
-		       s->addr, s->fn, buf, stub, n);
+		printf("%s: site %s: %s, stub 0x%" PRIx64 " (%d bytes)\n", pattern, id, buf, stub,
+		       n);
 		if (refused_only) {
-			printf("%s: site 0x%" PRIx64 " must be refused\n", pattern, s->addr);
+			printf("%s: site %s must be refused\n", pattern, id);
 			bad = 1;
 		}
 	}
@@ -440,12 +417,15 @@ int main(int argc, char **argv)
 		printf("%s: no syscall instruction in %s\n", pattern, in.path);
 		bad = 1;
 	}
+	/* After the loop: a site whose window overlapped is refused by now. */
+	if (check_outcomes(&expects, sites, (size_t)nsites) < 0)
+		bad = 1;
 
 	if (compare(".text", text->sh_addr, out.data + out_text->sh_offset, out_text->sh_size,
-	            patched, text->sh_size, &out) < 0)
+		    patched, text->sh_size, &out) < 0)
 		bad = 1;
 	if (compare(".stubs", STUB_BASE, out_stubs ? out.data + out_stubs->sh_offset : NULL,
-	            out_stubs ? out_stubs->sh_size : 0, stubs, stubs_size, &out) < 0)
+		    out_stubs ? out_stubs->sh_size : 0, stubs, stubs_size, &out) < 0)
 		bad = 1;
 	printf("%s: %s\n", pattern, bad ? "FAIL" : "ok");
 	return bad;

@@ -83,8 +83,10 @@ int main(int argc, char **argv)
 	printf("rdtsc: first a multiple of 1000: %s, steps %llu %llu, rdtscp step %llu on %u\n",
 	       a % 1000 == 0 ? "yes" : "no", (unsigned long long)(b - a),
 	       (unsigned long long)(c - b), (unsigned long long)(d - c), aux);
-	printf("vDSO given: %s, clock_gettime works: %s\n", getauxval(AT_SYSINFO_EHDR) ? "yes" : "no",
-	       clock_gettime(CLOCK_MONOTONIC, &ts) == 0 && ts.tv_sec + ts.tv_nsec > 0 ? "yes" : "no");
+	printf("vDSO given: %s, clock_gettime works: %s\n",
+	       getauxval(AT_SYSINFO_EHDR) ? "yes" : "no",
+	       clock_gettime(CLOCK_MONOTONIC, &ts) == 0 && ts.tv_sec + ts.tv_nsec > 0 ? "yes"
+										      : "no");
 	int *volatile bad = (int *)16;
 	if (sigsetjmp(jump, 1) == 0)
 		*bad = 1;

@@ -14,16 +14,16 @@
 
 static int failures;
 
-#define CHECK(cond, ...) \
-	do { \
-		if (!(cond)) { \
-			failures++; \
-			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
-			fprintf(stderr, __VA_ARGS__); \
-			fputc('\n', stderr); \
-			if (failures > CHECK_LIMIT) \
-				exit(1); \
-		} \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			failures++;                                                                \
+			fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                            \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+			if (failures > CHECK_LIMIT)                                                \
+				exit(1);                                                           \
+		}                                                                                  \
 	} while (0)
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * ELF validation (loader/elf_check.c), driven directly: every executable
+ * ELF validation (elf/elf_check.c), driven directly: every executable
  * and library named on the command line (real files of the system) must
  * pass, and each rule must refuse a header broken in just its way, with
  * its own reason. The end-to-end view of the same rules, through the
@@ -16,7 +16,6 @@
 #include "check.h"
 
 #include "elf.h"
-
 
 struct file {
 	unsigned char *data;
@@ -45,14 +44,14 @@ static struct file slurp(const char *path)
 
 /* Runs both checks on a copy of the file's headers; returns the reason or
  * NULL when valid. */
-static const char *validate(const unsigned char *data, size_t size, struct ldr_elf_layout *l)
+static const char *validate(const unsigned char *data, size_t size, struct elf_layout *l)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)data;
 	const char *why = NULL;
 
-	if (ldr_elf_check_header(eh, size, &why) < 0)
+	if (elf_check_header(eh, size, &why) < 0)
 		return why;
-	if (ldr_elf_check_phdrs(eh, (const Elf64_Phdr *)(data + eh->e_phoff), size, l, &why) < 0)
+	if (elf_check_phdrs(eh, (const Elf64_Phdr *)(data + eh->e_phoff), size, l, &why) < 0)
 		return why;
 	return NULL;
 }
@@ -138,7 +137,7 @@ static const struct {
 static void test_file(const char *path)
 {
 	struct file f = slurp(path);
-	struct ldr_elf_layout l;
+	struct elf_layout l;
 	const char *why = validate(f.data, f.size, &l);
 
 	CHECK(!why, "%s: refused a real file: %s", path, why);
@@ -170,8 +169,9 @@ static void test_file(const char *path)
 		}
 		mutations[m].m(eh, ph, first, second);
 		why = validate(copy, f.size, &l);
-		CHECK(why && strstr(why, mutations[m].why), "%s with %s: expected \"%s\", got \"%s\"",
-		      path, mutations[m].name, mutations[m].why, why ? why : "(accepted)");
+		CHECK(why && strstr(why, mutations[m].why),
+		      "%s with %s: expected \"%s\", got \"%s\"", path, mutations[m].name,
+		      mutations[m].why, why ? why : "(accepted)");
 		free(copy);
 	}
 	free(f.data);

@@ -101,8 +101,8 @@ static void test_memory(void)
 		CHECK(memchr(a, ch, n) == lt_memchr(a, ch, n), "memchr n=%zu c=%c", n, ch);
 		size_t nn = next() % 5;
 		const unsigned char *needle = a + next() % 290;
-		CHECK(memmem(a, n, needle, nn) == lt_memmem(a, n, needle, nn), "memmem n=%zu nn=%zu",
-		      n, nn);
+		CHECK(memmem(a, n, needle, nn) == lt_memmem(a, n, needle, nn),
+		      "memmem n=%zu nn=%zu", n, nn);
 	}
 }
 
@@ -131,8 +131,8 @@ static void test_strings(void)
 		CHECK(strlen(a) == lt_strlen(a), "strlen");
 		CHECK(strnlen(a, n) == lt_strnlen(a, n), "strnlen n=%zu", n);
 		CHECK(sign(strcmp(a, b)) == sign(lt_strcmp(a, b)), "strcmp '%s' '%s'", a, b);
-		CHECK(sign(strncmp(a, b, n)) == sign(lt_strncmp(a, b, n)), "strncmp '%s' '%s' %zu", a,
-		      b, n);
+		CHECK(sign(strncmp(a, b, n)) == sign(lt_strncmp(a, b, n)), "strncmp '%s' '%s' %zu",
+		      a, b, n);
 		int ch = next() % 8 == 0 ? 0 : 'a' + (int)(next() % 4);
 		CHECK(strchr(a, ch) == lt_strchr(a, ch), "strchr '%s' %d", a, ch);
 		CHECK(strrchr(a, ch) == lt_strrchr(a, ch), "strrchr '%s' %d", a, ch);
@@ -150,18 +150,18 @@ static void test_strings(void)
 	}
 }
 
-#define FMT1(fmt, v) \
-	do { \
-		char want[512], got[512]; \
-		__typeof__(v) val = (v); \
-		size_t size = next() % 3 == 0 ? next() % 40 : sizeof(want); \
-		memset(want, '#', sizeof(want)); \
-		memset(got, '#', sizeof(got)); \
-		int nw = snprintf(want, size, fmt, val); \
-		int ng = lt_snprintf(got, size, fmt, val); \
-		CHECK(nw == ng && memcmp(want, got, sizeof(want)) == 0, \
+#define FMT1(fmt, v)                                                                               \
+	do {                                                                                       \
+		char want[512], got[512];                                                          \
+		__typeof__(v) val = (v);                                                           \
+		size_t size = next() % 3 == 0 ? next() % 40 : sizeof(want);                        \
+		memset(want, '#', sizeof(want));                                                   \
+		memset(got, '#', sizeof(got));                                                     \
+		int nw = snprintf(want, size, fmt, val);                                           \
+		int ng = lt_snprintf(got, size, fmt, val);                                         \
+		CHECK(nw == ng && memcmp(want, got, sizeof(want)) == 0,                            \
 		      "snprintf(%zu, \"%s\"): glibc %d \"%.*s\", ours %d \"%.*s\"", size, fmt, nw, \
-		      (int)(size ? size - 1 : 0), want, ng, (int)(size ? size - 1 : 0), got); \
+		      (int)(size ? size - 1 : 0), want, ng, (int)(size ? size - 1 : 0), got);      \
 	} while (0)
 
 static void random_spec(char *out, const char *conv, const char *length)
@@ -227,17 +227,39 @@ static void test_format(void)
 		char want[64], got[64];
 		snprintf(want, sizeof(want), "%*d|%.*s|", w, 42, w, "abcdefghij");
 		lt_snprintf(got, sizeof(got), "%*d|%.*s|", w, 42, w, "abcdefghij");
-		CHECK(strcmp(want, got) == 0, "star width %d: glibc \"%s\", ours \"%s\"", w, want, got);
+		CHECK(strcmp(want, got) == 0, "star width %d: glibc \"%s\", ours \"%s\"", w, want,
+		      got);
 	}
 }
 
 static void test_strtol(void)
 {
 	static const char *const fixed[] = {
-		"0", "-0", "+5", "  42abc", "0x", "0x1f", "0X1F", "-0x10", "077", "08", "z",
-		"9223372036854775807", "9223372036854775808", "-9223372036854775808",
-		"-9223372036854775809", "18446744073709551615", "18446744073709551616",
-		"99999999999999999999999", "\t\n 12", "-", "+", "", "  ", "0x1g", "1e5",
+		"0",
+		"-0",
+		"+5",
+		"  42abc",
+		"0x",
+		"0x1f",
+		"0X1F",
+		"-0x10",
+		"077",
+		"08",
+		"z",
+		"9223372036854775807",
+		"9223372036854775808",
+		"-9223372036854775808",
+		"-9223372036854775809",
+		"18446744073709551615",
+		"18446744073709551616",
+		"99999999999999999999999",
+		"\t\n 12",
+		"-",
+		"+",
+		"",
+		"  ",
+		"0x1g",
+		"1e5",
 	};
 	/* Bases outside 2..36 are not compared: what glibc does then with
 	 * *end is its own choice, not the standard's. */
@@ -260,12 +282,13 @@ static void test_strtol(void)
 			errno = 0;
 			long want = strtol(s, &e1, bases[b]);
 			long got = lt_strtol(s, &e2, bases[b]);
-			CHECK(want == got && e1 == e2, "strtol(\"%s\", %d): glibc %ld +%td, ours %ld +%td",
-			      s, bases[b], want, e1 - s, got, e2 - s);
+			CHECK(want == got && e1 == e2,
+			      "strtol(\"%s\", %d): glibc %ld +%td, ours %ld +%td", s, bases[b],
+			      want, e1 - s, got, e2 - s);
 			unsigned long long uw = strtoull(s, &e1, bases[b]);
 			unsigned long long ug = lt_strtoull(s, &e2, bases[b]);
-			CHECK(uw == ug && e1 == e2, "strtoull(\"%s\", %d): glibc %llu, ours %llu", s,
-			      bases[b], uw, ug);
+			CHECK(uw == ug && e1 == e2, "strtoull(\"%s\", %d): glibc %llu, ours %llu",
+			      s, bases[b], uw, ug);
 			CHECK(strtoul(s, NULL, bases[b]) == lt_strtoul(s, NULL, bases[b]),
 			      "strtoul(\"%s\", %d)", s, bases[b]);
 		}
@@ -295,8 +318,8 @@ static void test_qsort(void)
 
 static void test_strerror(void)
 {
-	int codes[] = {EPERM, ENOENT, ENOEXEC, ENOMEM, EACCES, EEXIST, ENOTDIR, EISDIR,
-		       EINVAL, ETXTBSY, ENAMETOOLONG, ELOOP, ENOSYS, EIO, E2BIG, ELIBBAD};
+	int codes[] = {EPERM,  ENOENT,  ENOEXEC,      ENOMEM, EACCES, EEXIST, ENOTDIR, EISDIR,
+		       EINVAL, ETXTBSY, ENAMETOOLONG, ELOOP,  ENOSYS, EIO,    E2BIG,   ELIBBAD};
 
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		CHECK(strcmp(strerror(codes[i]), lt_strerror(codes[i])) == 0,
@@ -316,7 +339,8 @@ static void test_malloc(void)
 		if (p[i]) {
 			for (size_t k = 0; k < size[i]; k++)
 				if (p[i][k] != (unsigned char)(i + k)) {
-					CHECK(0, "block %zu of %zu bytes lost byte %zu", i, size[i], k);
+					CHECK(0, "block %zu of %zu bytes lost byte %zu", i, size[i],
+					      k);
 					break;
 				}
 		}
