@@ -58,6 +58,9 @@ int libc_replace_file(const char *path, int mode, int (*fill)(int fd, const void
 /* The monotonic clock, in nanoseconds (the report's patch_ms). */
 uint64_t libc_now_ns(void);
 
+/* A fast, non-cryptographic 64-bit hash of n bytes (src/hash/hash64.c). */
+uint64_t libc_hash64(const void *data, size_t n, uint64_t seed);
+
 /* Stage 2 of start-up, called by _start once relocations are applied. */
 __attribute__((noreturn)) void libc_start(uintptr_t *kernel_sp);
 

@@ -222,6 +222,21 @@ static inline long sys_unlink(const char *path)
 	return __syscall3(__NR_unlinkat, AT_FDCWD, path, 0);
 }
 
+static inline long sys_fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	return __syscall4(__NR_newfstatat, dirfd, path, st, flags);
+}
+
+static inline long sys_renameat(int from_dir, const char *from, int to_dir, const char *to)
+{
+	return __syscall4(__NR_renameat, from_dir, from, to_dir, to);
+}
+
+static inline long sys_unlinkat(int dirfd, const char *path, int flags)
+{
+	return __syscall3(__NR_unlinkat, dirfd, path, flags);
+}
+
 static inline long sys_ftruncate(int fd, long size)
 {
 	return __syscall2(__NR_ftruncate, fd, size);
