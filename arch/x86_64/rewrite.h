@@ -57,4 +57,10 @@ void arch_plan_sites(const struct arch_decoded *d, const size_t *sites, size_t c
 
 const char *arch_refusal_text(enum arch_refusal r);
 
+/* Whether w is a window the planners could have made (window_check.c):
+ * instructions in order inside it, one syscall at w->syscall, branches
+ * and RIP-relative operands where their class says. Returns 0 or
+ * -EINVAL. For windows read back from a file, before stub.c uses them. */
+int arch_window_check(const struct arch_window *w);
+
 #endif
