@@ -303,7 +303,8 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		return n;
 	}
 	ho.forward_count = n;
-	patch_cache_init(!opt->no_cache);
+	/* A followed exec does not say again why the cache is off. */
+	patch_cache_init(!opt->no_cache, opt->exec_count > 0);
 	int r = hook_module_select(opt->libos, opt->libos_options, &why);
 	if (r < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot use this LibOS module: %s",

@@ -2,38 +2,47 @@
 /*
  * The patch cache (see cache.h): keys, plans and patched images on disk.
  *
- * Two files per entry:
+ * Two files per entry, in the directory of cache_dir.c:
  *   KEY.plan  a header, the object's PT_LOAD segments, its sites (struct
- *             arch_site as this very loader lays it out: entries are tied
+ *             patch_site as this very loader lays it out: entries are tied
  *             to the loader's build-id) and the stub layout; mapped
  *             read-only while the process lives
  *   KEY.img   the image, sparse: only the executable segments' pages hold
  *             data (at their own file offsets, already patched), then the
- *             stubs, page-aligned, after the original file's end; only
- *             when something is rewritten
+ *             stubs, page-aligned, after the original file's end, then a
+ *             trailer with the plan's tag; only when something is rewritten
  * They are separate so that the only mappings named after the image are
  * the object's code and its stubs, next to each other, as a program that
- * finds its code by the mapping's name expects. Files are written to a
- * temporary name and renamed into place, so a reader never sees half of
- * one, and concurrent writers only race to write the same bytes.
+ * finds its code by the mapping's name expects. Files are written whole
+ * under a temporary name and renamed into place, so a reader never sees
+ * half of one, and concurrent writers only race to write the same bytes.
  */
 #include <errno.h>
 #include <libc.h>
 #include <linux/auxvec.h>
+#include <linux/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys.h>
 
 #include "cache.h"
+#include "cache_dir.h"
 #include "elf.h"
 #include "note.h"
 #include "patch.h"
 
-#define MAGIC "LIBOSPC3"
+#define MAGIC       "LIBOSPC4"
+#define IMAGE_MAGIC "LIBOSIM4"
 
 struct plan_header {
 	char magic[8];
+	uint64_t checksum; /* libc_hash64 of the plan after this field */
+	/* What the plan was made from: the file's identity (0 for memory)
+	 * and a hash of its first code_checked bytes. */
+	uint64_t dev, ino, size, mtime_ns, ctime_ns;
+	uint64_t code_checked, code_hash;
+	uint64_t image_tag; /* the image's trailer repeats it; 0: no image */
 	uint64_t seg_count, site_count;
 	uint64_t stub_area;
 	uint64_t image_stub_off;
@@ -42,7 +51,12 @@ struct plan_header {
 	uint64_t hp_timing_vaddr; /* the object's __hp_timing_disabled, or 0 */
 };
 
-static char dir[512];
+struct image_trailer {
+	char magic[8];
+	uint64_t tag;
+};
+
+static int enabled;
 static char loader_id[17]; /* the first 8 bytes of our build-id, in hex */
 
 static void hex(char *out, const uint8_t *bytes, size_t n)
@@ -110,151 +124,289 @@ static long read_memory(void *ctx, void *buf, size_t n, uint64_t off)
 	return (long)n;
 }
 
-/* mkdir -p path, each new level 0700. */
-static int make_dirs(char *path)
-{
-	for (char *p = path + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		long r = sys_mkdir(path, 0700);
-		*p = c;
-		if (r < 0 && r != -EEXIST)
-			return (int)r;
-		if (!c)
-			return 0;
-	}
-}
-
-static long lstat_dir(const char *path, struct stat *st)
-{
-	return sys_lstat(path, st);
-}
-
-void patch_cache_init(int enabled)
+void patch_cache_init(int on, int quiet)
 {
 	extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
 	struct memory self = {(const uint8_t *)&__ehdr_start, 1 << 20};
-	int fresh = 0;
-	const char *env;
 	char id[129];
-	struct stat st;
 
-	dir[0] = '\0';
-	if (!enabled || libc_getauxval(AT_SECURE, 0))
+	enabled = 0;
+	if (!on || libc_getauxval(AT_SECURE, 0) ||
+	    build_id(self.base, 4096, read_memory, &self, id, sizeof(id)) < 0 ||
+	    cache_dir_init(quiet) < 0)
 		return;
-	/* Not under $HOME by default: the program must not find a directory
-	 * there that it would not have made itself. */
-	if ((env = getenv("LIBOS_CACHE_DIR")) && *env == '/')
-		snprintf(dir, sizeof(dir), "%s", env);
-	else if ((env = getenv("XDG_CACHE_HOME")) && *env == '/')
-		snprintf(dir, sizeof(dir), "%s/libos-loader", env);
-	else
-		snprintf(dir, sizeof(dir), "/var/tmp/libos-loader-%ld", sys_geteuid());
-	/* A cache entry decides how code is rewritten: only a private
-	 * directory of ours will do (no symlink: /var/tmp is everyone's). */
-	if (lstat_dir(dir, &st) < 0)
-		fresh = make_dirs(dir) == 0 && lstat_dir(dir, &st) == 0;
-	else
-		fresh = 1;
-	if (!fresh || (st.st_mode & S_IFMT) != S_IFDIR || st.st_uid != (unsigned)sys_geteuid() ||
-	    (st.st_mode & 077) ||
-	    build_id(self.base, 4096, read_memory, &self, id, sizeof(id)) < 0) {
-		dir[0] = '\0';
-		return;
-	}
 	memcpy(loader_id, id, 16);
 	loader_id[16] = '\0';
+	enabled = 1;
 }
 
-int patch_cache_key(int fd, const void *image, uint64_t size, uint64_t dev, uint64_t ino,
-		    uint64_t mtime, char *key, size_t key_size)
+/* The identity of src's content, as the plan records it. */
+static void identity(const struct patch_cache_source *src, struct plan_header *h)
 {
-	struct memory m = {image, size};
-	char id[129];
-	int r;
+	h->size = src->size;
+	if (src->fd >= 0) {
+		h->dev = src->st->st_dev;
+		h->ino = src->st->st_ino;
+		h->mtime_ns = (uint64_t)src->st->st_mtime * 1000000000 + src->st->st_mtime_nsec;
+		h->ctime_ns = (uint64_t)src->st->st_ctime * 1000000000 + src->st->st_ctime_nsec;
+	} else {
+		/* Memory (the vDSO) has no times: its bytes are its identity. */
+		h->dev = h->ino = h->ctime_ns = 0;
+		h->mtime_ns = libc_hash64(src->image, src->size, 0);
+	}
+}
 
-	if (!dir[0])
+int patch_cache_key(const struct patch_cache_source *src, char *key, size_t key_size)
+{
+	struct memory m = {src->image, src->size};
+	struct plan_header h;
+	char id[129] = "0";
+	int fd = src->fd;
+
+	if (!enabled)
 		return -ENOENT;
 	if (fd >= 0) {
 		uint8_t head[1024]; /* headers and notes: build_id reads the rest */
 		long n = sys_pread(fd, head, sizeof(head), 0);
-		r = build_id(head, n > 0 ? (size_t)n : 0, read_fd, &fd, id, sizeof(id));
+		build_id(head, n > 0 ? (size_t)n : 0, read_fd, &fd, id, sizeof(id));
 	} else {
-		r = build_id(image, size < 4096 ? size : 4096, read_memory, &m, id, sizeof(id));
+		build_id(src->image, src->size < 4096 ? src->size : 4096, read_memory, &m, id,
+			 sizeof(id));
 	}
-	if (r == 0)
-		snprintf(key, key_size, "%s-%s-%lu-%lu", loader_id, id, (unsigned long)size,
-			 (unsigned long)mtime);
-	else
-		snprintf(key, key_size, "%s-dev%lu-ino%lu-%lu-%lu", loader_id, (unsigned long)dev,
-			 (unsigned long)ino, (unsigned long)size, (unsigned long)mtime);
-	return 0;
+	identity(src, &h);
+	uint64_t digest = libc_hash64(&h.dev, 5 * sizeof(uint64_t), 0);
+	int n = snprintf(key, key_size, "%s-%s-%016llx", loader_id, id, (unsigned long long)digest);
+	return n > 0 && (size_t)n < key_size ? 0 : -ENOENT;
 }
 
-static void entry_path(char *out, size_t n, const char *key, const char *suffix)
+/* The file range [lo, hi) of o's executable segments, whole pages. */
+static void code_span(const struct patch_object *o, uint64_t *lo, uint64_t *hi)
 {
-	snprintf(out, n, "%s/%s.%s", dir, key, suffix);
+	*lo = UINT64_MAX;
+	*hi = 0;
+	for (int i = 0; i < o->seg_count; i++) {
+		if (!(o->seg[i].flags & PF_X))
+			continue;
+		uint64_t l = PAGE_DOWN(o->seg[i].offset);
+		uint64_t h = PAGE_UP(o->seg[i].offset + o->seg[i].filesz);
+		*lo = l < *lo ? l : *lo;
+		*hi = h > *hi ? h : *hi;
+	}
+	if (*lo > *hi)
+		*lo = *hi = 0;
 }
 
-int patch_cache_load(const char *key, struct patch_object *o)
+/* Reading an object's bytes to check them: pread into one small static
+ * buffer (patching runs under the loader context's lock, so there is one
+ * reader at a time). Measured on this machine class for libc's first
+ * 1.5 MB: 0.3 ms to pread and hash through 16 KB; a fresh 64 KB buffer
+ * per object adds 0.1 ms of page faults, and mapping the file and touching
+ * its pages costs 0.6-0.8 ms in faults. */
+#define CHUNK 16384
+static uint8_t chunk_buf[CHUNK];
+
+/* n bytes of src at off into buf (a file), or a pointer into src's image.
+ * Returns the bytes, or NULL when they are not all there. */
+static const uint8_t *source_read(const struct patch_cache_source *src, uint8_t *buf, size_t n,
+				  uint64_t off)
 {
-	char path[768];
-	struct plan_header h;
+	if (off > src->size || src->size - off < n)
+		return NULL;
+	if (src->fd < 0)
+		return (const uint8_t *)src->image + off;
+	return sys_pread(src->fd, buf, n, (long)off) == (long)n ? buf : NULL;
+}
+
+/* The hash of src's first n bytes, read CHUNK bytes at a time (each
+ * chunk's hash seeds the next). When o is given, also check on the way
+ * that each rewritable site's window holds the file's own bytes (windows
+ * in ascending file order, as a valid plan has them). Returns 0 and sets
+ * *hash, or -EINVAL. */
+static int code_hash(const struct patch_cache_source *src, uint64_t n, const struct patch_object *o,
+		     uint64_t *hash)
+{
+	uint8_t *buf = chunk_buf, small[ARCH_WINDOW_MAX];
+	uint64_t h = 0, prev = 0;
+	size_t next = 0;
+	int r = 0;
+
+	for (uint64_t at = 0; r == 0 && at < n; at += CHUNK) {
+		size_t len = n - at < CHUNK ? (size_t)(n - at) : CHUNK;
+		const uint8_t *chunk = source_read(src, buf, len, at);
+		if (!chunk) {
+			r = -EINVAL;
+			break;
+		}
+		h = libc_hash64(chunk, len, h);
+		for (; o && r == 0 && next < o->sites.count; next++) {
+			const struct arch_window *w = &o->sites.v[next].window;
+			if (o->sites.v[next].refusal != ARCH_OK)
+				continue;
+			int64_t fo = patch_file_offset(o, w->start);
+			if (fo < 0 || (uint64_t)fo < prev || (uint64_t)fo + w->len > n) {
+				r = -EINVAL;
+				break;
+			}
+			if ((uint64_t)fo + w->len > at + len)
+				break; /* in a later chunk */
+			prev = (uint64_t)fo + w->len;
+			const uint8_t *b = (uint64_t)fo >= at
+						   ? chunk + (fo - (int64_t)at)
+						   : source_read(src, small, w->len, (uint64_t)fo);
+			if (!b || memcmp(b, w->bytes, w->len) != 0)
+				r = -EINVAL;
+		}
+	}
+	if (r == 0 && o) {
+		for (; next < o->sites.count; next++)
+			if (o->sites.v[next].refusal == ARCH_OK)
+				r = -EINVAL; /* a window past the bytes checked */
+	}
+	*hash = h;
+	return r;
+}
+
+/* Bytes [0, checked) of the file are hashed: its headers and all of its
+ * code (an object's first page holds its headers, so the span starts at 0). */
+static uint64_t code_checked(const struct patch_object *o, uint64_t size)
+{
+	uint64_t lo, hi;
+
+	code_span(o, &lo, &hi);
+	return hi < size ? hi : size;
+}
+
+/* Whether the plan of o agrees with the file bytes it was made from (file:
+ * its first h->code_checked bytes) and with this loader's rules: the
+ * segments are the file's, every site is inside executable code, in
+ * order, with a window the planner could have made over the file's own
+ * bytes, and the stubs are laid out as this loader lays them out. */
+static int plan_agrees(struct patch_object *o, const struct plan_header *h,
+		       const struct patch_cache_source *src)
+{
+	uint8_t head[4096];
+	const uint8_t *file =
+		source_read(src, head, h->code_checked < 4096 ? h->code_checked : 4096, 0);
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)(const void *)file;
+	struct patch_object fresh;
+	uint64_t lo, hi, area, prev_end = 0;
+
+	if (!file || h->code_checked < sizeof(*eh) || eh->e_phentsize != sizeof(Elf64_Phdr) ||
+	    eh->e_phoff > sizeof(head) ||
+	    (sizeof(head) - eh->e_phoff) / sizeof(Elf64_Phdr) < eh->e_phnum)
+		return 0;
+	memset(fresh.seg, 0, sizeof(fresh.seg)); /* compared whole, padding too */
+	patch_object_set_segments(&fresh, (const Elf64_Phdr *)(const void *)(file + eh->e_phoff),
+				  eh->e_phnum);
+	if (fresh.seg_count != o->seg_count ||
+	    memcmp(fresh.seg, o->seg, (size_t)o->seg_count * sizeof(o->seg[0])) != 0)
+		return 0;
+	code_span(o, &lo, &hi);
+	if (h->code_checked != (hi < h->size ? hi : h->size) ||
+	    (h->text_hi && (h->text_lo != lo || h->text_hi != hi ||
+			    h->image_stub_off != PAGE_UP(h->size) || !h->image_tag)))
+		return 0;
+	for (size_t i = 0; i < o->sites.count; i++) {
+		const struct patch_site *s = &o->sites.v[i];
+		if ((i && s->vaddr <= o->sites.v[i - 1].vaddr) ||
+		    s->refusal > ARCH_REFUSE_UNKNOWN_TARGETS || s->origin > PATCH_ORIGIN_HOOK ||
+		    s->bounds > ELF_BOUNDS_GAP)
+			return 0;
+		if (s->refusal != ARCH_OK)
+			continue;
+		const struct arch_window *w = &s->window;
+		int in_code = 0;
+		for (int k = 0; k < o->seg_count; k++)
+			if ((o->seg[k].flags & PF_X) && w->start >= o->seg[k].vaddr &&
+			    w->start - o->seg[k].vaddr <= o->seg[k].filesz &&
+			    o->seg[k].filesz - (w->start - o->seg[k].vaddr) >= w->len)
+				in_code = 1;
+		if (arch_window_check(w) < 0 || w->syscall != s->vaddr || !in_code ||
+		    w->start < prev_end)
+			return 0;
+		prev_end = w->start + w->len;
+	}
+	if (patch_stub_layout(o, o->stub_off, &area, 0) < 0 || area != o->stub_area)
+		return 0;
+	return 1;
+}
+
+int patch_cache_load(const char *key, struct patch_object *o, const struct patch_cache_source *src)
+{
+	char name[256];
+	struct plan_header h, want;
 	struct stat st;
-	long fd, map = -ENOENT;
+	long map = -ENOENT;
+	size_t plan_size = 0;
+	int dfd, fd;
 
-	entry_path(path, sizeof(path), key, "plan");
-	fd = sys_open(path, O_RDONLY);
+	if (!enabled || (dfd = cache_dir_open()) < 0)
+		return -ENOENT;
+	snprintf(name, sizeof(name), "%s.plan", key);
+	fd = cache_entry_open(dfd, name, &st);
+	sys_close(dfd);
 	if (fd < 0)
 		return -ENOENT;
 	/* The plan is mapped, not read: its pages are the page cache's,
 	 * shared by every process, and nothing is copied. Its sites are never
 	 * written. */
-	size_t plan_size = 0;
-	if (sys_fstat((int)fd, &st) == 0 && (uint64_t)st.st_size >= sizeof(h)) {
+	if ((uint64_t)st.st_size >= sizeof(h)) {
 		plan_size = (size_t)st.st_size;
-		map = sys_mmap(NULL, plan_size, PROT_READ, MAP_PRIVATE, (int)fd, 0);
+		map = sys_mmap(NULL, plan_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	}
-	sys_close((int)fd);
+	sys_close(fd);
 	if (sys_is_err(map))
 		return -ENOENT;
 	const uint8_t *buf = (const uint8_t *)map;
 	memcpy(&h, buf, sizeof(h));
+	identity(src, &want);
 	size_t segs = h.seg_count * sizeof(o->seg[0]);
 	size_t sites = h.site_count * sizeof(struct patch_site);
 	size_t offs = h.site_count * sizeof(uint32_t);
+	const size_t body = offsetof(struct plan_header, dev);
 	if (memcmp(h.magic, MAGIC, 8) != 0 || h.seg_count > 8 || h.site_count > (1 << 20) ||
 	    plan_size != sizeof(h) + segs + sites + offs ||
-	    !(o->state = calloc(h.site_count + 1, 1))) {
+	    h.checksum != libc_hash64(buf + body, plan_size - body, 0) || h.dev != want.dev ||
+	    h.ino != want.ino || h.size != want.size || h.mtime_ns != want.mtime_ns ||
+	    h.ctime_ns != want.ctime_ns || !(o->state = calloc(h.site_count + 1, 1)) ||
+	    !(o->stub_off = calloc(h.site_count + 1, sizeof(uint32_t)))) {
+		free(o->state);
+		o->state = NULL;
 		sys_munmap((void *)map, plan_size);
 		return -ENOENT;
 	}
 	memcpy(o->seg, buf + sizeof(h), segs);
-	o->sites.v = (struct patch_site *)(uintptr_t)(buf + sizeof(h) + segs);
-	o->stub_off = (uint32_t *)(uintptr_t)(buf + sizeof(h) + segs + sites);
-	o->plan_mapped = 1;
 	o->seg_count = (int)h.seg_count;
+	o->sites.v = (struct patch_site *)(uintptr_t)(buf + sizeof(h) + segs);
 	o->sites.count = o->sites.cap = h.site_count;
 	o->stub_area = h.stub_area;
+	/* The plan against the rules and the file's headers, then the code
+	 * it was made from (the windows' bytes on the way). */
+	uint64_t hash;
+	int ok = plan_agrees(o, &h, src) &&
+		 memcmp(o->stub_off, buf + sizeof(h) + segs + sites, offs) == 0 &&
+		 code_hash(src, h.code_checked, o, &hash) == 0 && hash == h.code_hash;
+	if (!ok) {
+		free(o->state);
+		free(o->stub_off);
+		o->state = NULL;
+		o->stub_off = NULL;
+		o->sites.v = NULL;
+		o->sites.count = o->sites.cap = 0;
+		o->seg_count = 0;
+		o->stub_area = 0;
+		sys_munmap((void *)map, plan_size);
+		return -ENOENT;
+	}
+	o->plan_mapped = 1;
 	o->image_stub_off = h.image_stub_off;
 	o->text_lo = h.text_lo;
 	o->text_hi = h.text_hi;
+	o->image_tag = h.image_tag;
 	o->disassembled = h.disassembled;
 	o->hp_timing_vaddr = h.hp_timing_vaddr;
 	o->analyzed = 1;
 	return 0;
-}
-
-/* Write size bytes to a new file named after key and suffix, via fill. */
-static int write_entry(const char *key, const char *suffix, int (*fill)(int fd, const void *arg),
-		       const void *arg)
-{
-	char final[768];
-
-	entry_path(final, sizeof(final), key, suffix);
-	return libc_replace_file(final, 0600, fill, arg);
 }
 
 static int put(int fd, const void *buf, size_t n, uint64_t off)
@@ -262,34 +414,39 @@ static int put(int fd, const void *buf, size_t n, uint64_t off)
 	return sys_pwrite(fd, buf, n, (long)off) == (long)n ? 0 : -EIO;
 }
 
+struct plan_source {
+	const struct patch_object *o;
+	struct plan_header h;
+};
+
 static int fill_plan(int fd, const void *arg)
 {
-	const struct patch_object *o = arg;
-	struct plan_header h = {
-		.seg_count = (uint64_t)o->seg_count,
-		.site_count = o->sites.count,
-		.stub_area = o->stub_area,
-		.image_stub_off = o->image_stub_off,
-		.text_lo = o->text_lo,
-		.text_hi = o->text_hi,
-		.disassembled = o->disassembled,
-		.hp_timing_vaddr = o->hp_timing_vaddr,
-	};
-	size_t segs = h.seg_count * sizeof(o->seg[0]);
-	size_t sites = h.site_count * sizeof(struct patch_site);
+	const struct plan_source *p = arg;
+	const struct patch_object *o = p->o;
+	size_t segs = (size_t)o->seg_count * sizeof(o->seg[0]);
+	size_t sites = o->sites.count * sizeof(struct patch_site);
+	size_t offs = o->sites.count * sizeof(uint32_t);
+	size_t size = sizeof(p->h) + segs + sites + offs;
+	uint8_t *plan = malloc(size);
+	int r;
 
-	size_t offs = h.site_count * sizeof(uint32_t);
-
-	memcpy(h.magic, MAGIC, 8);
-	if (put(fd, &h, sizeof(h), 0) || put(fd, o->seg, segs, sizeof(h)) ||
-	    put(fd, o->sites.v, sites, sizeof(h) + segs) ||
-	    put(fd, o->stub_off, offs, sizeof(h) + segs + sites))
-		return -EIO;
-	return 0;
+	/* Whole in memory first: the checksum covers all of it. */
+	if (!plan)
+		return -ENOMEM;
+	memcpy(plan, &p->h, sizeof(p->h));
+	memcpy(plan + sizeof(p->h), o->seg, segs);
+	memcpy(plan + sizeof(p->h) + segs, o->sites.v, sites);
+	memcpy(plan + sizeof(p->h) + segs + sites, o->stub_off, offs);
+	const size_t body = offsetof(struct plan_header, dev);
+	uint64_t sum = libc_hash64(plan + body, size - body, 0);
+	memcpy(plan + offsetof(struct plan_header, checksum), &sum, sizeof(sum));
+	r = put(fd, plan, size, 0);
+	free(plan);
+	return r;
 }
 
 struct image_source {
-	int fd; /* the original file, or -1: no image */
+	int fd; /* the original file */
 	const struct patch_object *o;
 	const uint8_t *stubs; /* o->stub_area bytes */
 	const struct patch_cache_patch *patches;
@@ -301,9 +458,11 @@ static int fill_image(int fd, const struct image_source *s)
 	const struct patch_object *o = s->o;
 	const size_t chunk_size = 65536;
 	uint8_t *chunk = malloc(chunk_size);
+	struct image_trailer t = {IMAGE_MAGIC, o->image_tag};
+	uint64_t end = o->image_stub_off + o->stub_area;
 	int r = 0;
 
-	if (!chunk || sys_ftruncate(fd, (long)(o->image_stub_off + o->stub_area)) < 0)
+	if (!chunk || sys_ftruncate(fd, (long)(end + sizeof(t))) < 0)
 		r = -EIO;
 	for (uint64_t at = o->text_lo; r == 0 && at < o->text_hi;) {
 		uint64_t n = o->text_hi - at < chunk_size ? o->text_hi - at : chunk_size;
@@ -319,7 +478,9 @@ static int fill_image(int fd, const struct image_source *s)
 	for (size_t i = 0; i < s->patch_count; i++)
 		if (put(fd, s->patches[i].bytes, s->patches[i].len, s->patches[i].offset))
 			return -EIO;
-	return put(fd, s->stubs, o->stub_area, o->image_stub_off);
+	if (put(fd, s->stubs, o->stub_area, o->image_stub_off))
+		return -EIO;
+	return put(fd, &t, sizeof(t), end);
 }
 
 static int fill_image_entry(int fd, const void *arg)
@@ -327,49 +488,80 @@ static int fill_image_entry(int fd, const void *arg)
 	return fill_image(fd, arg);
 }
 
-/* Entries are only ever written by the loader build that reads them; when
- * a new one is written, those of other builds (older loaders) go. Files
- * being written (*.tmp) are left to their writers. */
-static void prune(void)
-{
-	char buf[4096], path[768];
-	long fd = sys_openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY, 0), n;
-
-	if (fd < 0)
-		return;
-	while ((n = sys_getdents64(fd, buf, sizeof(buf))) > 0) {
-		/* struct linux_dirent64: d_reclen at 16, d_name at 19. */
-		for (long at = 0; at < n;) {
-			uint16_t reclen;
-			const char *name = buf + at + 19;
-			size_t len = strlen(name);
-			memcpy(&reclen, buf + at + 16, sizeof(reclen));
-			if (name[0] != '.' && strncmp(name, loader_id, 16) != 0 &&
-			    !(len > 4 && strcmp(name + len - 4, ".tmp") == 0)) {
-				snprintf(path, sizeof(path), "%s/%s", dir, name);
-				sys_unlink(path);
-			}
-			at += reclen;
-		}
-	}
-	sys_close((int)fd);
-}
-
-void patch_cache_store(const char *key, struct patch_object *o, int fd, const uint8_t *stubs,
+void patch_cache_store(const char *key, struct patch_object *o,
+		       const struct patch_cache_source *src, const uint8_t *stubs,
 		       const struct patch_cache_patch *patches, size_t patch_count)
 {
 	static int pruned;
+	struct plan_source plan = {.o = o};
+	char name[256];
+	int dfd;
 
-	if (!dir[0])
+	if (!enabled || (dfd = cache_dir_open()) < 0)
 		return;
 	if (!pruned) {
-		prune();
+		cache_dir_prune(dfd, loader_id);
 		pruned = 1;
 	}
-	struct image_source src = {fd, o, stubs, patches, patch_count};
-	if (fd < 0 || !stubs || !patch_count || write_entry(key, "img", fill_image_entry, &src) < 0)
-		o->text_lo = o->text_hi = 0; /* plan only */
-	write_entry(key, "plan", fill_plan, o);
+	memcpy(plan.h.magic, MAGIC, 8);
+	identity(src, &plan.h);
+	code_span(o, &o->text_lo, &o->text_hi);
+	o->image_stub_off = PAGE_UP(src->size);
+	plan.h.code_checked = code_checked(o, src->size);
+	if (code_hash(src, plan.h.code_checked, NULL, &plan.h.code_hash) < 0) {
+		sys_close(dfd);
+		return;
+	}
+	struct image_source image = {src->fd, o, stubs, patches, patch_count};
+	if (sys_getrandom(&o->image_tag, sizeof(o->image_tag), GRND_NONBLOCK) !=
+	    sizeof(o->image_tag))
+		o->image_tag = libc_now_ns() | 1;
+	snprintf(name, sizeof(name), "%s.img", key);
+	if (src->fd < 0 || !stubs || !patch_count || !o->image_tag ||
+	    cache_entry_write(dfd, name, fill_image_entry, &image) < 0)
+		o->text_lo = o->text_hi = o->image_tag = 0; /* plan only */
+	plan.h.image_tag = o->image_tag;
+	plan.h.seg_count = (uint64_t)o->seg_count;
+	plan.h.site_count = o->sites.count;
+	plan.h.stub_area = o->stub_area;
+	plan.h.image_stub_off = o->image_stub_off;
+	plan.h.text_lo = o->text_lo;
+	plan.h.text_hi = o->text_hi;
+	plan.h.disassembled = o->disassembled;
+	plan.h.hp_timing_vaddr = o->hp_timing_vaddr;
+	snprintf(name, sizeof(name), "%s.plan", key);
+	cache_entry_write(dfd, name, fill_plan, &plan);
+	sys_close(dfd);
+}
+
+/* The image of o's entry, opened and checked: the plan's (its tag), and
+ * exactly as long as the plan says, so no mapped page is past its end
+ * (SIGBUS). Returns the descriptor, -ENOENT, or -ESTALE when the image is
+ * there but not this plan's (then the caller makes the entry again). */
+static int open_image(const struct patch_object *o)
+{
+	struct image_trailer t;
+	uint64_t end = o->image_stub_off + o->stub_area;
+	char name[256];
+	struct stat st;
+	int dfd, fd;
+
+	if ((dfd = cache_dir_open()) < 0)
+		return dfd;
+	snprintf(name, sizeof(name), "%s.img", o->cache_key);
+	fd = cache_entry_open(dfd, name, &st);
+	sys_close(dfd);
+	if (fd == -ENOENT)
+		return fd;
+	if (fd < 0)
+		return -ESTALE;
+	if ((uint64_t)st.st_size != end + sizeof(t) ||
+	    sys_pread(fd, &t, sizeof(t), (long)end) != sizeof(t) ||
+	    memcmp(t.magic, IMAGE_MAGIC, 8) != 0 || t.tag != o->image_tag) {
+		sys_close(fd);
+		return -ESTALE;
+	}
+	return fd;
 }
 
 int patch_cache_map(struct patch_object *o, uintptr_t addr, size_t len, int prot, uint64_t off,
@@ -377,14 +569,12 @@ int patch_cache_map(struct patch_object *o, uintptr_t addr, size_t len, int prot
 {
 	long fd, r;
 
-	if (!dir[0] || !o->cache_key[0] || o->text_hi <= o->text_lo || !o->stub_area ||
+	if (!enabled || !o->cache_key[0] || o->text_hi <= o->text_lo || !o->stub_area ||
 	    off < o->text_lo || off + len > o->text_hi)
 		return -ENOENT;
 	if (o->arena && o->arena != base - o->stub_area)
 		return -EEXIST; /* stubs already elsewhere: the image does not fit */
-	char path[768];
-	entry_path(path, sizeof(path), o->cache_key, "img");
-	fd = sys_open(path, O_RDONLY);
+	fd = open_image(o);
 	if (fd < 0)
 		return (int)fd;
 	r = 0;

@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The patch cache: what the loader learnt about an object, kept on disk
- * for the next process that maps it. Keyed by the object's build-id (or,
- * without one, its device, inode, size and mtime), plus its size and
- * mtime, and tied to the loader's own build-id: a different loader, or a
- * changed file, never uses an old entry.
+ * for the next process that maps it.
  *
  *   KEY.plan  the sites with their windows (no Capstone next time)
  *   KEY.img   a sparse copy of the object holding only its executable
@@ -14,36 +11,56 @@
  *             on this machine class), and shares the pages between
  *             processes. The stubs go right below the object's base.
  *
+ * An entry is never trusted for being there. The key names the loader
+ * build, the object's build-id and a digest of what identifies the file's
+ * content (device, inode, size, mtime and ctime to the nanosecond: ctime
+ * cannot be set back, so `cp -p`, `touch -r` or a hex edit with the times
+ * restored all change it); the plan repeats them in full. Before use the
+ * plan's own checksum, the identity, every field of every site and the
+ * stub layout are checked, and the object's code is hashed and compared
+ * with the hash the plan was made from; the image must be the plan's
+ * (a random tag in both) and exactly its size. Anything wrong is a miss,
+ * and the entry is made again. So the code run is always the file's bytes
+ * plus the loader's own patches.
+ *
  * A noted object (docs/contract.md) is cached like any other: its plan keeps
  * each site's tier (listed, hook, disassembled), its disassembly count and
  * its __hp_timing_disabled. One whose site list had refused entries is
  * not stored (patch.c), so that its warnings appear at every start.
  *
- * The directory is LIBOS_CACHE_DIR, else $XDG_CACHE_HOME/libos-loader,
- * else /var/tmp/libos-loader-EUID (not under $HOME, where the program
- * could find a directory it did not make); it must belong to the user, be
- * private (0700) and not be a symlink. No cache in a secure-execution
- * process, or with --no-cache.
+ * The directory, its checks and its files: cache_dir.h. No cache in a
+ * secure-execution process, or with --no-cache.
  */
 #ifndef PATCH_CACHE_H
 #define PATCH_CACHE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys.h>
 
 #include "objects.h"
 
-/* Choose the cache directory (at start-up, with the loader's env). */
-void patch_cache_init(int enabled);
+/* Choose the cache directory (at start-up, with the loader's env). quiet:
+ * do not say why the cache is off (a followed exec: the first loader of
+ * the tree has said it). */
+void patch_cache_init(int enabled, int quiet);
 
-/* The key of the object open at fd (st: its fstat), or of an image in
- * memory (the vDSO: fd < 0). Returns 0, or -ENOENT when caching is off. */
-int patch_cache_key(int fd, const void *image, uint64_t size, uint64_t dev, uint64_t ino,
-		    uint64_t mtime, char *key, size_t key_size);
+/* What an entry is made from and checked against: the object's file open
+ * at fd, with its fstat st, or (fd < 0) its image in memory, of size
+ * bytes (the vDSO). */
+struct patch_cache_source {
+	int fd;
+	const struct stat *st;
+	const void *image;
+	uint64_t size;
+};
 
-/* Fill o (segments, sites, states, image facts) from a cached plan.
- * Returns 0, or -ENOENT. */
-int patch_cache_load(const char *key, struct patch_object *o);
+/* The key of src's entry. Returns 0, or -ENOENT when caching is off. */
+int patch_cache_key(const struct patch_cache_source *src, char *key, size_t key_size);
+
+/* Fill o (segments, sites, states, image facts) from a cached plan made
+ * from src, once it is checked. Returns 0, or -ENOENT. */
+int patch_cache_load(const char *key, struct patch_object *o, const struct patch_cache_source *src);
 
 /* One window's new bytes, at a file offset of the object. */
 struct patch_cache_patch {
@@ -52,17 +69,19 @@ struct patch_cache_patch {
 	uint8_t bytes[32];
 };
 
-/* Store o's plan and, given the original file at fd, the stub blob laid out
- * for an arena right below the object and the windows' new bytes, its
+/* Store o's plan and, given the original file at src->fd, the stub blob laid
+ * out for an arena right below the object and the windows' new bytes, its
  * patched image. o->text_lo/hi and image_stub_off must be set; they are
  * cleared when no image could be written. Failures are silent: the cache
  * is only a cache. */
-void patch_cache_store(const char *key, struct patch_object *o, int fd, const uint8_t *stubs,
+void patch_cache_store(const char *key, struct patch_object *o,
+		       const struct patch_cache_source *src, const uint8_t *stubs,
 		       const struct patch_cache_patch *patches, size_t patch_count);
 
 /* Map o's cached image over [addr, addr + len) (file offset off), with its
  * stubs right below base, the object's base. Returns 0, or -errno when the
- * image cannot be used here (then the caller patches in memory). */
+ * image cannot be used here (then the caller patches in memory): -ESTALE
+ * when the image is not the plan's (the caller may store the entry again). */
 int patch_cache_map(struct patch_object *o, uintptr_t addr, size_t len, int prot, uint64_t off,
 		    uintptr_t base);
 

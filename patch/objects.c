@@ -41,6 +41,14 @@ void patch_object_set_segments(struct patch_object *o, const Elf64_Phdr *ph, int
 	}
 }
 
+int64_t patch_file_offset(const struct patch_object *o, uint64_t vaddr)
+{
+	for (int i = 0; i < o->seg_count; i++)
+		if (vaddr >= o->seg[i].vaddr && vaddr - o->seg[i].vaddr < o->seg[i].filesz)
+			return (int64_t)(vaddr - o->seg[i].vaddr + o->seg[i].offset);
+	return -1;
+}
+
 static long find_site(const struct patch_object *o, uint64_t vaddr)
 {
 	size_t a = 0, b = o->sites.count;

@@ -60,11 +60,15 @@ struct patch_object {
 	int plan_mapped;           /* sites and stub_off point into a cached plan */
 	uint64_t image_stub_off;   /* where the stubs are in the image */
 	uint64_t text_lo, text_hi; /* the file range of code the image holds */
+	uint64_t image_tag;        /* the image's random tag, which its plan repeats */
 	int announced;             /* the module was told of it (hooks/map_events.c) */
 };
 
 /* Fill o's segments from its program headers (the first 8 PT_LOADs). */
 void patch_object_set_segments(struct patch_object *o, const Elf64_Phdr *ph, int phnum);
+
+/* The file offset of o's link-time address vaddr (its segments), or -1. */
+int64_t patch_file_offset(const struct patch_object *o, uint64_t vaddr);
 
 /* Every object, newest first. Objects are never removed while the process
  * lives (their stubs may still be running), so the list can be read

@@ -90,34 +90,40 @@ static uintptr_t object_end(const struct patch_object *o)
 	return o->bias + PAGE_UP(last->vaddr + last->memsz);
 }
 
-/* Where each rewritable site's stub goes in the arena (sizes do not depend
- * on addresses). A site whose stub cannot reach from right below the
- * object is refused. */
-static int layout(struct patch_object *o)
+int patch_stub_layout(struct patch_object *o, uint32_t *offs, uint64_t *area, int refuse)
 {
 	uint8_t scratch[ARCH_STUB_MAX];
 	uint64_t at = 0, base = 1ULL << 40, span = object_end(o) - object_base(o);
 
-	o->stub_off = calloc(o->sites.count + 1, sizeof(*o->stub_off));
-	if (!o->stub_off)
-		return -ENOMEM;
 	for (size_t i = 0; i < o->sites.count; i++) {
 		const struct patch_site *s = &o->sites.v[i];
+		offs[i] = 0;
 		if (s->refusal != ARCH_OK)
 			continue;
 		/* Worst case for reach: the arena a full object span below. */
 		int n = arch_stub_emit(&s->window, s->window.bytes,
 				       base + (s->window.start - o->seg[0].vaddr), base - span,
 				       scratch);
+		if (n < 0 && !refuse)
+			return -EINVAL;
 		if (n < 0) {
 			o->sites.v[i].refusal = ARCH_REFUSE_NO_ROOM;
 			continue;
 		}
-		o->stub_off[i] = (uint32_t)at;
+		offs[i] = (uint32_t)at;
 		at += (uint64_t)n;
 	}
-	o->stub_area = PAGE_UP(at);
+	*area = PAGE_UP(at);
 	return 0;
+}
+
+/* Lay out a fresh plan's stubs. */
+static int layout(struct patch_object *o)
+{
+	o->stub_off = calloc(o->sites.count + 1, sizeof(*o->stub_off));
+	if (!o->stub_off)
+		return -ENOMEM;
+	return patch_stub_layout(o, o->stub_off, &o->stub_area, 1);
 }
 
 /* Every stub, for the object at base and the arena at arena, into buf. */
@@ -237,39 +243,19 @@ static int analyse(struct patch_object *o, struct elf_view *v, const char *name)
 	return r;
 }
 
-/* The object's file offset of link-time address vaddr (its segments). */
-static int64_t file_offset(const struct patch_object *o, uint64_t vaddr)
-{
-	for (int i = 0; i < o->seg_count; i++)
-		if (vaddr >= o->seg[i].vaddr && vaddr - o->seg[i].vaddr < o->seg[i].filesz)
-			return (int64_t)(vaddr - o->seg[i].vaddr + o->seg[i].offset);
-	return -1;
-}
-
 /* Put o's plan, and its patched image built from the file at fd, in the
  * cache: stubs laid out for an arena right below the object. */
-static void store(struct patch_object *o, int fd, const char *key, uint64_t file_size)
+static void store(struct patch_object *o, const struct patch_cache_source *src, const char *key)
 {
 	struct patch_cache_patch *patches = calloc(o->sites.count + 1, sizeof(*patches));
 	uint8_t *stubs = o->stub_area ? calloc(1, o->stub_area) : NULL;
 	const uintptr_t base = 1ULL << 40; /* any: only differences are stored */
 	size_t n = 0;
 
-	o->text_lo = UINT64_MAX;
-	o->text_hi = 0;
-	for (int i = 0; i < o->seg_count; i++) {
-		if (!(o->seg[i].flags & PF_X))
-			continue;
-		uint64_t lo = PAGE_DOWN(o->seg[i].offset);
-		uint64_t hi = PAGE_UP(o->seg[i].offset + o->seg[i].filesz);
-		o->text_lo = lo < o->text_lo ? lo : o->text_lo;
-		o->text_hi = hi > o->text_hi ? hi : o->text_hi;
-	}
-	o->image_stub_off = PAGE_UP(file_size);
 	if (patches && stubs) {
 		build_stubs(o, base, base - o->stub_area, stubs);
 		for (size_t i = 0; i < o->sites.count; i++) {
-			int64_t fo = file_offset(o, o->sites.v[i].window.start);
+			int64_t fo = patch_file_offset(o, o->sites.v[i].window.start);
 			if (o->sites.v[i].refusal != ARCH_OK || fo < 0)
 				continue;
 			patches[n].offset = (uint64_t)fo;
@@ -278,7 +264,7 @@ static void store(struct patch_object *o, int fd, const char *key, uint64_t file
 			n++;
 		}
 	}
-	patch_cache_store(key, o, fd, stubs, patches, n);
+	patch_cache_store(key, o, src, stubs, patches, n);
 	free(patches);
 	free(stubs);
 }
@@ -337,11 +323,11 @@ static struct patch_object *object_for(struct tls_context *ctx, int fd, const st
 	o = new_object("", st->st_dev, st->st_ino);
 	if (!o)
 		return NULL;
-	int keyed = patch_cache_key(fd, NULL, (uint64_t)st->st_size, st->st_dev, st->st_ino,
-				    (uint64_t)st->st_mtime, key, sizeof(key)) == 0;
+	struct patch_cache_source src = {fd, st, NULL, (uint64_t)st->st_size};
+	int keyed = patch_cache_key(&src, key, sizeof(key)) == 0;
 	if (keyed)
 		strcpy(o->cache_key, key);
-	if (!keyed || patch_cache_load(key, o) < 0) {
+	if (!keyed || patch_cache_load(key, o, &src) < 0) {
 		struct elf_view v;
 		const char *why = NULL;
 		tls_context_foreign(ctx);
@@ -353,7 +339,7 @@ static struct patch_object *object_for(struct tls_context *ctx, int fd, const st
 		/* Refused site list entries are reported at every start: such
 		 * an object is analysed each time, never cached. */
 		if (o->analyzed && keyed && !o->note_refused)
-			store(o, fd, key, (uint64_t)st->st_size);
+			store(o, &src, key);
 	}
 	if (o->analyzed && bias_for(o, addr, off, &o->bias) < 0)
 		o->analyzed = 0;
@@ -382,7 +368,15 @@ void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t o
 		want_net("an executable object the loader could not analyse");
 	} else {
 		add_map(o, addr, addr + len);
-		if (patch_cache_map(o, addr, len, prot, off, object_base(o)) == 0) {
+		int mapped = patch_cache_map(o, addr, len, prot, off, object_base(o));
+		if (mapped == -ESTALE) {
+			/* A good plan with a bad image (damaged, replaced, not
+			 * a file): make the entry again, then map the new one. */
+			struct patch_cache_source src = {fd, &st, NULL, (uint64_t)st.st_size};
+			store(o, &src, o->cache_key);
+			mapped = patch_cache_map(o, addr, len, prot, off, object_base(o));
+		}
+		if (mapped == 0) {
 			for (size_t i = 0; i < o->sites.count; i++) {
 				uintptr_t pc = o->bias + o->sites.v[i].vaddr;
 				if (o->state[i] == PATCH_SITE_PENDING && pc >= addr &&
@@ -422,14 +416,14 @@ void patch_vdso(uintptr_t base)
 	if (o) {
 		char key[192];
 		o->bias = base;
-		int keyed = patch_cache_key(-1, (const void *)base, size, 0, 0, 0, key,
-					    sizeof(key)) == 0;
-		if (!keyed || patch_cache_load(key, o) < 0) {
+		struct patch_cache_source src = {-1, NULL, (const void *)base, size};
+		int keyed = patch_cache_key(&src, key, sizeof(key)) == 0;
+		if (!keyed || patch_cache_load(key, o, &src) < 0) {
 			tls_context_foreign(&ctx);
 			if (elf_view_open_memory(&v, (const void *)base, size, &why) == 0)
 				analyse(o, &v, "[vdso]");
 			if (o->analyzed && keyed && !o->note_refused)
-				store(o, -1, key, size);
+				store(o, &src, key);
 		}
 	}
 	if (!o || !o->analyzed) {

@@ -42,6 +42,14 @@ void patch_protect(uintptr_t addr, size_t len, int prot);
 void patch_note_reserved(uintptr_t lo, uintptr_t base);
 void patch_release_below(uintptr_t base);
 
+struct patch_object;
+/* Where each rewritable site of o's stub goes in its arena (sizes do not
+ * depend on addresses): offs[i] (0 for a refused site), *area the arena's
+ * size. A site whose stub could not reach from right below the object is
+ * refused when refuse is set (a fresh plan), else the layout is -EINVAL
+ * (a cached plan that this loader would not have made). */
+int patch_stub_layout(struct patch_object *o, uint32_t *offs, uint64_t *area, int refuse);
+
 /* The vDSO at base (AT_SYSINFO_EHDR). */
 void patch_vdso(uintptr_t base);
 
