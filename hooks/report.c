@@ -17,8 +17,11 @@
  *   libc_hooks  calls of a LibOS-ready libc's weak hooks (libc_hooks.h)
  *   patch_ms  time spent finding and patching sites
  *   net       whether the net was armed, and why
- * The file is written whole and put in place (libc_replace_file), so a
- * reader never sees half of it.
+ * The file is written as a careful tool does (libc_write_file): a regular
+ * file is written whole and renamed into place, so a reader never sees
+ * half of it; a symlink is followed, a device, FIFO or /dev/stdout is
+ * written in place. A report that cannot be written is one line on stderr;
+ * the program's exit status stays its own.
  */
 #include <errno.h>
 #include <libc.h>
@@ -183,7 +186,7 @@ void hook_report_write(const char *path, int exec)
 	}
 	compose(&o);
 	if (o.buf)
-		r = libc_replace_file(final, 0644, fill, &o);
+		r = libc_write_file(final, fill, &o);
 	if (r < 0)
 		dprintf(2, "libos-loader: cannot write the report %s: %s\n", final, strerror(r));
 	free(o.buf);

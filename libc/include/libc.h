@@ -55,6 +55,13 @@ int libc_mapping_at(uintptr_t addr, struct libc_mapping *m, char *path, size_t p
 int libc_replace_file(const char *path, int mode, int (*fill)(int fd, const void *arg),
 		      const void *arg);
 
+/* Write the file the user named path with fill(fd, arg) as a careful
+ * tool does (libc/src/io/write_file.c): a regular file or a new name is
+ * replaced atomically (libc_replace_file), a symlink is followed and kept,
+ * a device, FIFO or /dev/stdout is written in place. Returns 0 or -errno;
+ * on failure nothing is left behind. */
+int libc_write_file(const char *path, int (*fill)(int fd, const void *arg), const void *arg);
+
 /* The monotonic clock, in nanoseconds (the report's patch_ms). */
 uint64_t libc_now_ns(void);
 

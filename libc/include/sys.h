@@ -217,6 +217,16 @@ static inline long sys_rename(const char *from, const char *to)
 	return __syscall4(__NR_renameat, AT_FDCWD, from, AT_FDCWD, to);
 }
 
+static inline long sys_fchmod(int fd, int mode)
+{
+	return __syscall2(__NR_fchmod, fd, mode);
+}
+
+static inline long sys_fchown(int fd, unsigned uid, unsigned gid)
+{
+	return __syscall3(__NR_fchown, fd, uid, gid);
+}
+
 static inline long sys_unlink(const char *path)
 {
 	return __syscall3(__NR_unlinkat, AT_FDCWD, path, 0);
