@@ -25,6 +25,8 @@
 /* binfmt_elf refuses program header tables larger than 64 KiB (older
  * kernels: one page; this kernel runs a file with 100 headers). */
 #define ELF_MAX_PHDR_SIZE 65536
+/* The largest p_align honoured: half the user address space. */
+#define ELF_MAX_ALIGN (1UL << 46)
 
 #define ELF_NO_PHDR UINT64_MAX
 

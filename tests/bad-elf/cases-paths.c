@@ -120,7 +120,8 @@ void script_cases(void)
 	script_to("shebang-directory", "directory", "Permission denied: is a directory");
 	script_to("shebang-no-exec-permission", "no-exec-permission",
 		  "Permission denied: no execute permission");
-	script_to("shebang-class-32", "class-32", "Exec format error: wrong ELF class: 32-bit");
+	script_to("shebang-machine-i386", "machine-i386",
+		  "Exec format error: wrong machine: not x86-64");
 	script_to("shebang-loop", "shebang-loop", "Too many levels of symbolic links");
 
 	/* A script whose interpreter's own ELF interpreter is missing. */

@@ -60,6 +60,8 @@ void write_file(const char *name, const void *data, size_t size, mode_t mode);
 void write_text(const char *name, const char *text);
 /* Writes an image as an executable file and frees it. */
 void emit(const char *name, struct image *im);
+/* emit(), expecting the loader to run it as the kernel does. */
+void runs(const char *name, struct image *im);
 /* emit(), expecting status 126 and "Exec format error: reason". */
 void bad(const char *name, struct image *im, const char *reason);
 /* A directory (S_IFDIR), a FIFO (S_IFIFO) or a symlink to target. */

@@ -113,6 +113,12 @@ class Case:
         self.check(not out, f"stdout not empty: {brief(out)}")
         if self.status == 0:
             self.check(not text, f"stderr not empty: {brief(text)}")
+            # And exec'd by a followed program, where a refusal would be
+            # an ENOEXEC the kernel does not give.
+            status, out, err = run([loader, "--", "/bin/sh", "-c", 'exec "$0"', self.path],
+                                   self.flags, cwd)
+            self.check(status == 0 and not out and not err,
+                       f"exec'd from a followed sh: {describe(status)}: {brief(err)}")
             return False
         self.check(len(lines) == 1 and text.endswith("\n"),
                    f"stderr is {len(lines)} lines, not one: {brief(text)}")
