@@ -9,8 +9,20 @@
  * With a heap budget, memory the program commits is counted first
  * (heap/account.c): past the budget the syscall fails with ENOMEM and
  * never runs.
+ *
+ * The loader's own image is never the program's to replace: for the
+ * program it is a place where nothing can be mapped. A MAP_FIXED mmap or
+ * an mremap to a fixed address over it, or an mprotect of it, fails with
+ * ENOMEM (what the kernel answers for an impossible mapping, and for an
+ * mprotect of a hole); MAP_FIXED_NOREPLACE fails with EEXIST as the
+ * kernel's own check would; an mremap of it fails with EFAULT as for an
+ * old range not mapped; a munmap of it is refused with EINVAL, before
+ * anything is unmapped (natively a hole's munmap succeeds: the one place
+ * the answer differs, and the only one that keeps the loader alive). Other loader ranges (stub
+ * areas, TCBs, stacks) are not guarded yet.
  */
 #include <asm/unistd.h>
+#include <errno.h>
 #include <sys.h>
 
 #include "heap.h"
@@ -20,13 +32,42 @@
 #include "patch.h"
 #include "tsc_sites.h"
 
+static int over_loader(uint64_t addr, uint64_t len)
+{
+	uintptr_t lo, hi;
+
+	arch_self_range(&lo, &hi);
+	return len && addr < hi && lo < addr + len && addr + len > addr;
+}
+
+/* -errno when the call would map, unmap or change the loader itself. */
+static long loader_guard(const struct arch_frame *f)
+{
+	switch (f->rax) {
+	case __NR_mmap:
+		if ((f->r10 & MAP_FIXED_NOREPLACE) && over_loader(f->rdi, f->rsi))
+			return -EEXIST;
+		return (f->r10 & MAP_FIXED) && over_loader(f->rdi, f->rsi) ? -ENOMEM : 0;
+	case __NR_mprotect:
+	case __NR_pkey_mprotect:
+		return over_loader(f->rdi, f->rsi) ? -ENOMEM : 0;
+	case __NR_munmap:
+		return over_loader(f->rdi, f->rsi) ? -EINVAL : 0;
+	case __NR_mremap: /* (old, old_len, new_len, flags, new) */
+		if (over_loader(f->rdi, f->rsi))
+			return -EFAULT; /* as for an old range not mapped */
+		return (f->r10 & MREMAP_FIXED) && over_loader(f->r8, f->rdx) ? -ENOMEM : 0;
+	}
+	return 0;
+}
+
 long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	struct heap_call hc = {(long)f->rax, {f->rdi, f->rsi, f->rdx, f->r10, f->r8}, 0, 0};
 	int budget = heap_budget_size() != 0;
 	long r, site;
 
-	if (budget && (r = heap_call_before(&hc)) < 0) {
+	if ((r = loader_guard(f)) < 0 || (budget && (r = heap_call_before(&hc)) < 0)) {
 		f->rax = (uint64_t)r;
 		return ARCH_ENTRY_RETURN;
 	}

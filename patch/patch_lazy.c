@@ -3,6 +3,12 @@
  * Rewriting a syscall the net caught in code no object holds (generated
  * code): decode from the start of its mapping, and rewrite the site only
  * if that decoding lands exactly on the trapped instruction.
+ *
+ * Threads are running this code: the trapped one returns after the
+ * syscall, others may stand anywhere. The window ends at the syscall and
+ * only the jmp over its first instruction is written (arch_plan_window),
+ * so every place a thread can resume holds the code it held before, and
+ * the syscall itself, still in place, is caught by the net.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -55,7 +61,7 @@ int patch_lazy(uintptr_t pc)
 		if (arena && arch_stub_emit(&w, w.bytes, w.start, arena, (uint8_t *)arena) > 0 &&
 		    arch_stub_site_bytes(&w, w.start, arena, site) == 0 &&
 		    sys_mprotect((void *)arena, PAGE_SIZE, PROT_READ | PROT_EXEC) == 0 &&
-		    patch_write_live(w.start, site, w.len) == 0)
+		    patch_write_live(w.start, site, ARCH_JMP_SIZE) == 0)
 			done = 1;
 		break;
 	}

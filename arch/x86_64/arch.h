@@ -89,6 +89,8 @@ void arch_fpu_restore(const void *buf);
 /* Turn SUD on for the calling thread: syscalls outside the loader's own
  * text trap when *selector is BLOCK. Returns 0 or -errno. */
 int arch_sud_on(uint8_t *selector);
+/* [lo, hi): the loader's own image, every PT_LOAD segment, page-rounded. */
+void arch_self_range(uintptr_t *lo, uintptr_t *hi);
 #define ARCH_SUD_ALLOW 0
 #define ARCH_SUD_BLOCK 1
 /* si_code of a SIGSYS raised by SUD. */

@@ -115,10 +115,20 @@ enum arch_refusal arch_plan_window(const struct arch_decoded *d, size_t index,
 
 	if (d->unknown_targets)
 		return ARCH_REFUSE_UNKNOWN_TARGETS;
-	if (candidates(d, index, NULL, c) == 0)
-		return ARCH_REFUSE_NO_ROOM;
-	*w = c[0];
-	return ARCH_OK;
+	/* A site found at run time is in code that is running: the trapped
+	 * thread returns from SIGSYS right after the syscall, and any other
+	 * thread may stand at any instruction boundary of the window. Only a
+	 * window that ends at the syscall and whose first instruction is at
+	 * least a jmp long is taken, and only its first 5 bytes are written:
+	 * every boundary but the window's start keeps its original code. */
+	size_t n = candidates(d, index, NULL, c);
+	for (size_t k = 0; k < n; k++)
+		if (c[k].start + c[k].len == c[k].syscall + 2 /* the syscall */ &&
+		    c[k].insn[0].len >= ARCH_JMP_SIZE) {
+			*w = c[k];
+			return ARCH_OK;
+		}
+	return ARCH_REFUSE_NO_ROOM;
 }
 
 void arch_plan_sites(const struct arch_decoded *d, const size_t *sites, size_t count,

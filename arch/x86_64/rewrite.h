@@ -42,7 +42,11 @@ enum arch_refusal {
 };
 
 /* Choose the window for the syscall at d->insn[index], alone in its code
- * (a site found at run time). Returns ARCH_OK and fills w, or a refusal. */
+ * (a site found at run time, in code that threads are running): the
+ * window ends at the syscall and its first instruction is at least
+ * ARCH_JMP_SIZE long, so that writing the jmp alone over that instruction
+ * leaves every other instruction boundary as it was. Returns ARCH_OK and
+ * fills w, or a refusal. */
 enum arch_refusal arch_plan_window(const struct arch_decoded *d, size_t index,
 				   struct arch_window *w);
 

@@ -37,6 +37,19 @@ static void text_range(uintptr_t *lo, uintptr_t *len)
 	}
 }
 
+void arch_self_range(uintptr_t *lo, uintptr_t *hi)
+{
+	const Elf64_Ehdr *eh = &__ehdr_start;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
+
+	*lo = (uintptr_t)eh;
+	*hi = *lo;
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && *lo + ph[i].p_vaddr + ph[i].p_memsz > *hi)
+			*hi = *lo + ph[i].p_vaddr + ph[i].p_memsz;
+	*hi = (*hi + 4095) & ~4095UL;
+}
+
 int arch_sud_on(uint8_t *selector)
 {
 	uintptr_t lo, len;
