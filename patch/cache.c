@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <libc.h>
 #include <linux/auxvec.h>
-#include <linux/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,12 +34,17 @@
 #define MAGIC       "LIBOSPC4"
 #define IMAGE_MAGIC "LIBOSIM4"
 
+/* What identifies an object's content, short of reading it. */
+struct identity {
+	uint64_t dev, ino, size, mtime_ns, ctime_ns;
+};
+
 struct plan_header {
 	char magic[8];
 	uint64_t checksum; /* libc_hash64 of the plan after this field */
-	/* What the plan was made from: the file's identity (0 for memory)
-	 * and a hash of its first code_checked bytes. */
-	uint64_t dev, ino, size, mtime_ns, ctime_ns;
+	/* What the plan was made from: the file's identity and a hash of
+	 * its first code_checked bytes. */
+	struct identity id;
 	uint64_t code_checked, code_hash;
 	uint64_t image_tag; /* the image's trailer repeats it; 0: no image */
 	uint64_t seg_count, site_count;
@@ -141,25 +145,20 @@ void patch_cache_init(int on, int quiet)
 }
 
 /* The identity of src's content, as the plan records it. */
-static void identity(const struct patch_cache_source *src, struct plan_header *h)
+static struct identity identity(const struct patch_cache_source *src)
 {
-	h->size = src->size;
-	if (src->fd >= 0) {
-		h->dev = src->st->st_dev;
-		h->ino = src->st->st_ino;
-		h->mtime_ns = (uint64_t)src->st->st_mtime * 1000000000 + src->st->st_mtime_nsec;
-		h->ctime_ns = (uint64_t)src->st->st_ctime * 1000000000 + src->st->st_ctime_nsec;
-	} else {
-		/* Memory (the vDSO) has no times: its bytes are its identity. */
-		h->dev = h->ino = h->ctime_ns = 0;
-		h->mtime_ns = libc_hash64(src->image, src->size, 0);
-	}
+	const struct stat *st = src->st;
+
+	if (src->fd < 0) /* memory (the vDSO) has no times: its bytes are its identity */
+		return (struct identity){0, 0, src->size, libc_hash64(src->image, src->size, 0), 0};
+	return (struct identity){st->st_dev, st->st_ino, src->size,
+				 (uint64_t)st->st_mtime * 1000000000 + st->st_mtime_nsec,
+				 (uint64_t)st->st_ctime * 1000000000 + st->st_ctime_nsec};
 }
 
 int patch_cache_key(const struct patch_cache_source *src, char *key, size_t key_size)
 {
 	struct memory m = {src->image, src->size};
-	struct plan_header h;
 	char id[129] = "0";
 	int fd = src->fd;
 
@@ -173,8 +172,8 @@ int patch_cache_key(const struct patch_cache_source *src, char *key, size_t key_
 		build_id(src->image, src->size < 4096 ? src->size : 4096, read_memory, &m, id,
 			 sizeof(id));
 	}
-	identity(src, &h);
-	uint64_t digest = libc_hash64(&h.dev, 5 * sizeof(uint64_t), 0);
+	struct identity content = identity(src);
+	uint64_t digest = libc_hash64(&content, sizeof(content), 0);
 	int n = snprintf(key, key_size, "%s-%s-%016llx", loader_id, id, (unsigned long long)digest);
 	return n > 0 && (size_t)n < key_size ? 0 : -ENOENT;
 }
@@ -302,9 +301,9 @@ static int plan_agrees(struct patch_object *o, const struct plan_header *h,
 	    memcmp(fresh.seg, o->seg, (size_t)o->seg_count * sizeof(o->seg[0])) != 0)
 		return 0;
 	code_span(o, &lo, &hi);
-	if (h->code_checked != (hi < h->size ? hi : h->size) ||
+	if (h->code_checked != code_checked(o, h->id.size) ||
 	    (h->text_hi && (h->text_lo != lo || h->text_hi != hi ||
-			    h->image_stub_off != PAGE_UP(h->size) || !h->image_tag)))
+			    h->image_stub_off != PAGE_UP(h->id.size) || !h->image_tag)))
 		return 0;
 	for (size_t i = 0; i < o->sites.count; i++) {
 		const struct patch_site *s = &o->sites.v[i];
@@ -333,11 +332,14 @@ static int plan_agrees(struct patch_object *o, const struct plan_header *h,
 
 int patch_cache_load(const char *key, struct patch_object *o, const struct patch_cache_source *src)
 {
+	const size_t body = offsetof(struct plan_header, id);
+	struct identity want = identity(src);
+	struct plan_header h;
 	char name[256];
-	struct plan_header h, want;
 	struct stat st;
 	long map = -ENOENT;
 	size_t plan_size = 0;
+	uint64_t hash;
 	int dfd, fd;
 
 	if (!enabled || (dfd = cache_dir_open()) < 0)
@@ -359,22 +361,15 @@ int patch_cache_load(const char *key, struct patch_object *o, const struct patch
 		return -ENOENT;
 	const uint8_t *buf = (const uint8_t *)map;
 	memcpy(&h, buf, sizeof(h));
-	identity(src, &want);
 	size_t segs = h.seg_count * sizeof(o->seg[0]);
 	size_t sites = h.site_count * sizeof(struct patch_site);
 	size_t offs = h.site_count * sizeof(uint32_t);
-	const size_t body = offsetof(struct plan_header, dev);
 	if (memcmp(h.magic, MAGIC, 8) != 0 || h.seg_count > 8 || h.site_count > (1 << 20) ||
 	    plan_size != sizeof(h) + segs + sites + offs ||
-	    h.checksum != libc_hash64(buf + body, plan_size - body, 0) || h.dev != want.dev ||
-	    h.ino != want.ino || h.size != want.size || h.mtime_ns != want.mtime_ns ||
-	    h.ctime_ns != want.ctime_ns || !(o->state = calloc(h.site_count + 1, 1)) ||
-	    !(o->stub_off = calloc(h.site_count + 1, sizeof(uint32_t)))) {
-		free(o->state);
-		o->state = NULL;
-		sys_munmap((void *)map, plan_size);
-		return -ENOENT;
-	}
+	    h.checksum != libc_hash64(buf + body, plan_size - body, 0) ||
+	    memcmp(&h.id, &want, sizeof(want)) != 0 || !(o->state = calloc(h.site_count + 1, 1)) ||
+	    !(o->stub_off = calloc(h.site_count + 1, sizeof(uint32_t))))
+		goto miss;
 	memcpy(o->seg, buf + sizeof(h), segs);
 	o->seg_count = (int)h.seg_count;
 	o->sites.v = (struct patch_site *)(uintptr_t)(buf + sizeof(h) + segs);
@@ -382,22 +377,10 @@ int patch_cache_load(const char *key, struct patch_object *o, const struct patch
 	o->stub_area = h.stub_area;
 	/* The plan against the rules and the file's headers, then the code
 	 * it was made from (the windows' bytes on the way). */
-	uint64_t hash;
-	int ok = plan_agrees(o, &h, src) &&
-		 memcmp(o->stub_off, buf + sizeof(h) + segs + sites, offs) == 0 &&
-		 code_hash(src, h.code_checked, o, &hash) == 0 && hash == h.code_hash;
-	if (!ok) {
-		free(o->state);
-		free(o->stub_off);
-		o->state = NULL;
-		o->stub_off = NULL;
-		o->sites.v = NULL;
-		o->sites.count = o->sites.cap = 0;
-		o->seg_count = 0;
-		o->stub_area = 0;
-		sys_munmap((void *)map, plan_size);
-		return -ENOENT;
-	}
+	if (!plan_agrees(o, &h, src) ||
+	    memcmp(o->stub_off, buf + sizeof(h) + segs + sites, offs) != 0 ||
+	    code_hash(src, h.code_checked, o, &hash) < 0 || hash != h.code_hash)
+		goto miss;
 	o->plan_mapped = 1;
 	o->image_stub_off = h.image_stub_off;
 	o->text_lo = h.text_lo;
@@ -407,6 +390,18 @@ int patch_cache_load(const char *key, struct patch_object *o, const struct patch
 	o->hp_timing_vaddr = h.hp_timing_vaddr;
 	o->analyzed = 1;
 	return 0;
+
+miss: /* o as it came: the caller analyses the object itself */
+	free(o->state);
+	free(o->stub_off);
+	o->state = NULL;
+	o->stub_off = NULL;
+	o->sites.v = NULL;
+	o->sites.count = o->sites.cap = 0;
+	o->seg_count = 0;
+	o->stub_area = 0;
+	sys_munmap((void *)map, plan_size);
+	return -ENOENT;
 }
 
 static int put(int fd, const void *buf, size_t n, uint64_t off)
@@ -437,7 +432,7 @@ static int fill_plan(int fd, const void *arg)
 	memcpy(plan + sizeof(p->h), o->seg, segs);
 	memcpy(plan + sizeof(p->h) + segs, o->sites.v, sites);
 	memcpy(plan + sizeof(p->h) + segs + sites, o->stub_off, offs);
-	const size_t body = offsetof(struct plan_header, dev);
+	const size_t body = offsetof(struct plan_header, id);
 	uint64_t sum = libc_hash64(plan + body, size - body, 0);
 	memcpy(plan + offsetof(struct plan_header, checksum), &sum, sizeof(sum));
 	r = put(fd, plan, size, 0);
@@ -504,7 +499,7 @@ void patch_cache_store(const char *key, struct patch_object *o,
 		pruned = 1;
 	}
 	memcpy(plan.h.magic, MAGIC, 8);
-	identity(src, &plan.h);
+	plan.h.id = identity(src);
 	code_span(o, &o->text_lo, &o->text_hi);
 	o->image_stub_off = PAGE_UP(src->size);
 	plan.h.code_checked = code_checked(o, src->size);
@@ -513,12 +508,10 @@ void patch_cache_store(const char *key, struct patch_object *o,
 		return;
 	}
 	struct image_source image = {src->fd, o, stubs, patches, patch_count};
-	if (sys_getrandom(&o->image_tag, sizeof(o->image_tag), GRND_NONBLOCK) !=
-	    sizeof(o->image_tag))
-		o->image_tag = libc_now_ns() | 1;
+	o->image_tag = libc_random64();
 	snprintf(name, sizeof(name), "%s.img", key);
 	if (src->fd < 0 || !stubs || !patch_count || !o->image_tag ||
-	    cache_entry_write(dfd, name, fill_image_entry, &image) < 0)
+	    libc_replace_file_at(dfd, name, 0600, 0, fill_image_entry, &image) < 0)
 		o->text_lo = o->text_hi = o->image_tag = 0; /* plan only */
 	plan.h.image_tag = o->image_tag;
 	plan.h.seg_count = (uint64_t)o->seg_count;
@@ -530,7 +523,7 @@ void patch_cache_store(const char *key, struct patch_object *o,
 	plan.h.disassembled = o->disassembled;
 	plan.h.hp_timing_vaddr = o->hp_timing_vaddr;
 	snprintf(name, sizeof(name), "%s.plan", key);
-	cache_entry_write(dfd, name, fill_plan, &plan);
+	libc_replace_file_at(dfd, name, 0600, 0, fill_plan, &plan);
 	sys_close(dfd);
 }
 

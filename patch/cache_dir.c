@@ -3,7 +3,6 @@
  * The patch cache's directory (see cache_dir.h).
  */
 #include <errno.h>
-#include <linux/random.h>
 #include <libc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,31 +186,6 @@ int cache_entry_open(int dfd, const char *name, struct stat *st)
 		return -EPERM;
 	}
 	return (int)fd;
-}
-
-int cache_entry_write(int dfd, const char *name, int (*fill)(int fd, const void *arg),
-		      const void *arg)
-{
-	uint64_t random;
-	char tmp[512];
-	long fd;
-	int r;
-
-	if (sys_getrandom(&random, sizeof(random), GRND_NONBLOCK) != sizeof(random))
-		random = libc_now_ns() ^ ((uint64_t)sys_getpid() << 40);
-	if (snprintf(tmp, sizeof(tmp), "%s.%016llx.tmp", name, (unsigned long long)random) >=
-	    (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = sys_openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return (int)fd;
-	r = fill((int)fd, arg);
-	sys_close((int)fd);
-	if (r == 0)
-		r = (int)sys_renameat(dfd, tmp, dfd, name);
-	if (r < 0)
-		sys_unlinkat(dfd, tmp, 0);
-	return r;
 }
 
 void cache_dir_prune(int dfd, const char *id)

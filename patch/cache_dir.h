@@ -37,18 +37,13 @@ int cache_dir_open(void);
  * write); st receives its fstat. Returns the descriptor or -errno. */
 int cache_entry_open(int dfd, const char *name, struct stat *st);
 
-/* Write entry name whole through fill, under a temporary name of the
- * entry pattern created with O_EXCL | O_NOFOLLOW, then rename it over
- * name. A failure leaves nothing behind. Returns 0 or -errno. */
-int cache_entry_write(int dfd, const char *name, int (*fill)(int fd, const void *arg),
-		      const void *arg);
-
 /* Remove the entries of other loader builds (the loader id is not id)
  * and temporary files left by writers that died, over an hour old. */
 void cache_dir_prune(int dfd, const char *id);
 
 /* Whether name is exactly an entry's (ID-KEY.plan, ID-KEY.img) or a
- * writer's temporary (ENTRY.RANDOM.tmp): ID 16 hex digits, KEY hex digits
+ * writer's temporary (ENTRY.RANDOM.tmp, as libc_replace_file_at names it):
+ * ID 16 hex digits, KEY hex digits
  * and '-', RANDOM 16 hex digits. Returns 1 (entry), 2 (temporary) or 0. */
 int cache_dir_name_ok(const char *name);
 

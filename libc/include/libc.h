@@ -55,6 +55,13 @@ int libc_mapping_at(uintptr_t addr, struct libc_mapping *m, char *path, size_t p
 int libc_replace_file(const char *path, int mode, int (*fill)(int fd, const void *arg),
 		      const void *arg);
 
+/* The same for name relative to the directory open at dirfd; with
+ * LIBC_REPLACE_KEEP_MODE (as libc_replace_file) an existing regular file
+ * keeps its mode and owner, else the new one has mode. */
+#define LIBC_REPLACE_KEEP_MODE 1u
+int libc_replace_file_at(int dirfd, const char *name, int mode, unsigned flags,
+			 int (*fill)(int fd, const void *arg), const void *arg);
+
 /* Write the file the user named path with fill(fd, arg) as a careful
  * tool does (libc/src/io/write_file.c): a regular file or a new name is
  * replaced atomically (libc_replace_file), a symlink is followed and kept,
@@ -64,6 +71,10 @@ int libc_write_file(const char *path, int (*fill)(int fd, const void *arg), cons
 
 /* The monotonic clock, in nanoseconds (the report's patch_ms). */
 uint64_t libc_now_ns(void);
+
+/* 64 random bits: getrandom's, or (no entropy yet) from the clock and
+ * the thread id; for names no one may guess and tags (src/stdlib/random64.c). */
+uint64_t libc_random64(void);
 
 /* A fast, non-cryptographic 64-bit hash of n bytes (src/hash/hash64.c). */
 uint64_t libc_hash64(const void *data, size_t n, uint64_t seed);

@@ -13,45 +13,51 @@
  * name is needed anyway, and linking an O_TMPFILE by fd needs /proc or
  * CAP_DAC_READ_SEARCH.
  *
- * An existing regular file keeps its permission bits and, where we may
- * set it, its owner and group (as sed -i or an editor's atomic save do);
- * a new one gets mode & ~umask.
+ * With LIBC_REPLACE_KEEP_MODE (libc_replace_file), an existing regular
+ * file keeps its permission bits and, where we may set it, its owner and
+ * group (as sed -i or an editor's atomic save do); otherwise, and for a
+ * new one, the file gets mode & ~umask (the patch cache: an entry is
+ * always private, whatever the one it replaces was).
  */
 #include <errno.h>
 #include <libc.h>
 #include <stdio.h>
 #include <sys.h>
 
-int libc_replace_file(const char *path, int mode, int (*fill)(int fd, const void *arg),
-		      const void *arg)
+int libc_replace_file_at(int dirfd, const char *name, int mode, unsigned flags,
+			 int (*fill)(int fd, const void *arg), const void *arg)
 {
 	char tmp[4096 + 32];
 	struct stat old;
-	uint64_t rnd;
 	long fd;
 	int r, tries = 0;
 
 	do {
-		if (sys_getrandom(&rnd, sizeof(rnd), 0) != (long)sizeof(rnd))
-			rnd ^= libc_now_ns() * 0x9e3779b97f4a7c15ull + (uint64_t)sys_gettid();
-		if (snprintf(tmp, sizeof(tmp), "%s.%016llx.tmp", path, (unsigned long long)rnd) >=
-		    (int)sizeof(tmp))
+		unsigned long long rnd = libc_random64();
+		if (snprintf(tmp, sizeof(tmp), "%s.%016llx.tmp", name, rnd) >= (int)sizeof(tmp))
 			return -ENAMETOOLONG;
-		fd = sys_openat(AT_FDCWD, tmp,
+		fd = sys_openat(dirfd, tmp,
 				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
 				mode);
 	} while (fd == -EEXIST && ++tries < 8);
 	if (fd < 0)
 		return (int)fd;
 	r = fill((int)fd, arg);
-	if (r == 0 && sys_lstat(path, &old) == 0 && S_ISREG(old.st_mode)) {
+	if (r == 0 && (flags & LIBC_REPLACE_KEEP_MODE) &&
+	    sys_fstatat(dirfd, name, &old, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(old.st_mode)) {
 		sys_fchown((int)fd, old.st_uid, old.st_gid); /* best effort, like sed -i */
 		r = (int)sys_fchmod((int)fd, (int)(old.st_mode & 07777));
 	}
 	sys_close((int)fd);
 	if (r == 0)
-		r = (int)sys_rename(tmp, path);
+		r = (int)sys_renameat(dirfd, tmp, dirfd, name);
 	if (r < 0)
-		sys_unlink(tmp);
+		sys_unlinkat(dirfd, tmp, 0);
 	return r;
+}
+
+int libc_replace_file(const char *path, int mode, int (*fill)(int fd, const void *arg),
+		      const void *arg)
+{
+	return libc_replace_file_at(AT_FDCWD, path, mode, LIBC_REPLACE_KEEP_MODE, fill, arg);
 }
