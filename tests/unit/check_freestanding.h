@@ -41,4 +41,23 @@ __attribute__((format(printf, 3, 4), unused)) static void check_failed(const cha
 			check_failed(__FILE__, __LINE__, __VA_ARGS__);                             \
 	} while (0)
 
+/* A private, writable mapping of the file at path (its size in *size):
+ * the pages past its end fault, so a read past the file does not go
+ * unnoticed, and a test may damage its copy freely. Exits 2 (a broken
+ * setup, not a failed check) when it cannot be made. */
+__attribute__((unused)) static uint8_t *map_private_copy(const char *path, uint64_t *size)
+{
+	struct stat st;
+	long fd = sys_open(path, O_RDONLY), r;
+
+	if (fd < 0 || sys_fstat((int)fd, &st) < 0)
+		sys_exit_group(2);
+	r = sys_mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, (int)fd, 0);
+	sys_close((int)fd);
+	if (sys_is_err(r))
+		sys_exit_group(2);
+	*size = (uint64_t)st.st_size;
+	return (uint8_t *)r;
+}
+
 #endif

@@ -192,22 +192,12 @@ struct copy {
 	Elf64_Phdr *ph;
 };
 
-/* A private, writable mapping of the file: its pages past the end fault,
- * so a read past the file does not go unnoticed. */
+/* A private copy of the file (map_private_copy) and its eh_frame_hdr. */
 static struct copy map_copy(const char *path)
 {
 	struct copy c = {0};
-	struct stat st;
-	long fd = sys_open(path, O_RDONLY), r;
 
-	if (fd < 0 || sys_fstat((int)fd, &st) < 0)
-		sys_exit_group(2);
-	r = sys_mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, (int)fd, 0);
-	sys_close((int)fd);
-	if (sys_is_err(r))
-		sys_exit_group(2);
-	c.data = (uint8_t *)r;
-	c.size = (uint64_t)st.st_size;
+	c.data = map_private_copy(path, &c.size);
 	Elf64_Ehdr *eh = (Elf64_Ehdr *)c.data;
 	for (int i = 0; i < eh->e_phnum; i++) {
 		Elf64_Phdr *p = (Elf64_Phdr *)(c.data + eh->e_phoff) + i;

@@ -190,22 +190,12 @@ struct copy {
 	const struct expected *e;
 };
 
-/* A private, writable mapping of the object: the pages past its end
- * fault, so a read past the file does not go unnoticed. */
+/* A private copy of the object (map_private_copy), to damage. */
 static struct copy map_copy(const struct expected *e)
 {
 	struct copy c = {0, 0, e};
-	struct stat st;
-	long fd = sys_open(object, O_RDONLY), r;
 
-	if (fd < 0 || sys_fstat((int)fd, &st) < 0)
-		sys_exit_group(2);
-	r = sys_mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, (int)fd, 0);
-	sys_close((int)fd);
-	if (sys_is_err(r))
-		sys_exit_group(2);
-	c.data = (uint8_t *)r;
-	c.size = (uint64_t)st.st_size;
+	c.data = map_private_copy(object, &c.size);
 	return c;
 }
 
