@@ -30,7 +30,7 @@ static int in_exec_segment(const struct elf_view *v, uint64_t lo, uint64_t hi)
 {
 	for (int i = 0; i < v->eh->e_phnum; i++) {
 		const Elf64_Phdr *p = &v->ph[i];
-		if (p->p_type == PT_LOAD && p->p_flags & PF_X && lo >= p->p_vaddr &&
+		if (elf_is_load(p) && p->p_flags & PF_X && lo >= p->p_vaddr &&
 		    hi <= p->p_vaddr + p->p_filesz)
 			return 1;
 	}
@@ -56,7 +56,7 @@ int elf_code_index_open(struct elf_code_index *ix, const struct elf_view *v)
 	if (r == 0 && ix->range_count == 0) {
 		for (int i = 0; r == 0 && i < v->eh->e_phnum; i++) {
 			const Elf64_Phdr *p = &v->ph[i];
-			if (p->p_type == PT_LOAD && p->p_flags & PF_X)
+			if (elf_is_load(p) && p->p_flags & PF_X)
 				r = add_range(ix, p->p_vaddr, p->p_vaddr + p->p_filesz);
 		}
 	}

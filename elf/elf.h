@@ -41,6 +41,15 @@ struct elf_layout {
 				or ELF_NO_PHDR when no segment loads them */
 };
 
+/* A PT_LOAD that maps anything: binfmt_elf (and elf_check_phdrs) skip
+ * the ones with p_memsz == 0 without checking their other fields, so
+ * every reader of segments must skip them too, or it trusts unchecked
+ * offsets and sizes. */
+static inline int elf_is_load(const Elf64_Phdr *p)
+{
+	return p->p_type == PT_LOAD && p->p_memsz != 0;
+}
+
 /* Check the ELF header of a file of file_size bytes. Returns 0, or -ENOEXEC
  * with *why saying which rule failed. */
 int elf_check_header(const Elf64_Ehdr *eh, uint64_t file_size, const char **why);

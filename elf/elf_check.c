@@ -96,7 +96,7 @@ int elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t file_si
 		} else if (p->p_type == PT_GNU_STACK) {
 			out->exec_stack = !!(p->p_flags & PF_X);
 		}
-		if (p->p_type != PT_LOAD || p->p_memsz == 0)
+		if (!elf_is_load(p))
 			continue;
 
 		const char *bad = check_load(p, file_size);

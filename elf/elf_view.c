@@ -119,7 +119,7 @@ const uint8_t *elf_view_at(const struct elf_view *v, uint64_t vaddr, uint64_t le
 {
 	for (int i = 0; i < v->eh->e_phnum; i++) {
 		const Elf64_Phdr *p = &v->ph[i];
-		if (p->p_type != PT_LOAD || vaddr < p->p_vaddr)
+		if (!elf_is_load(p) || vaddr < p->p_vaddr)
 			continue;
 		uint64_t off = vaddr - p->p_vaddr;
 		if (off <= p->p_filesz && p->p_filesz - off >= len)

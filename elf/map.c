@@ -147,7 +147,7 @@ int elf_map(const struct elf_file *e, uintptr_t base, size_t below, struct elf_m
 	cursor = start;
 	for (int i = 0; i < e->ehdr.e_phnum; i++) {
 		const Elf64_Phdr *p = &e->phdrs[i];
-		if (p->p_type != PT_LOAD || p->p_memsz == 0)
+		if (!elf_is_load(p))
 			continue;
 		r = map_segment(e->fd, p, m->bias);
 		if (r < 0) {

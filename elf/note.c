@@ -18,7 +18,8 @@ int elf_note_find(const uint8_t *notes, uint64_t size, uint64_t p_align, const c
 {
 	uint64_t align = p_align == 8 ? 8 : 4, at = 0, owner_size = strlen(owner) + 1;
 
-	while (size - at >= 12) {
+	/* The last note's padding may run past the end: at > size then. */
+	while (at <= size && size - at >= 12) {
 		uint64_t namesz = u32(notes + at), descsz = u32(notes + at + 4);
 		uint64_t name = at + 12;
 		uint64_t desc = name + ((namesz + align - 1) & ~(align - 1));

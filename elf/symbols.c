@@ -32,18 +32,38 @@ static int by_addr(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Symbol table section i and its string table, or NULL when either is
+ * not usable as it lies in the file: outside it, a wrong entry size, an
+ * unterminated string table, or a table not aligned for reading in place. */
+static const Elf64_Sym *symbol_table(const struct elf_view *v, int i, size_t *count,
+				     const char **str, uint64_t *str_size)
+{
+	const Elf64_Shdr *sh = &v->sh[i];
+	uint64_t size;
+	const Elf64_Sym *sym = elf_view_section(v, i, &size);
+
+	*str = elf_view_section(v, (int)sh->sh_link, str_size);
+	if (!sym || !*str || sh->sh_entsize != sizeof(Elf64_Sym) || *str_size == 0 ||
+	    (*str)[*str_size - 1] != '\0' || (uintptr_t)sym % _Alignof(Elf64_Sym))
+		return NULL;
+	*count = size / sizeof(Elf64_Sym);
+	return sym;
+}
+
 /* Append the functions of symbol table section i. */
 static int add_table(struct elf_symbols *s, const struct elf_view *v, int i)
 {
-	const Elf64_Shdr *sh = &v->sh[i];
-	uint64_t size, str_size;
-	const Elf64_Sym *sym = elf_view_section(v, i, &size);
-	const char *str = elf_view_section(v, (int)sh->sh_link, &str_size);
+	uint64_t str_size;
+	const char *str;
+	size_t n;
+	const Elf64_Sym *sym = symbol_table(v, i, &n, &str, &str_size);
 
-	if (!sym || !str || sh->sh_entsize != sizeof(Elf64_Sym) || str_size == 0 ||
-	    str[str_size - 1] != '\0')
+	if (!sym)
 		return 0;
-	size_t n = size / sizeof(Elf64_Sym);
+	/* realloc(p, 0) frees p and may return NULL: an empty table is not
+	 * an allocation failure (and s->v must not be freed twice). */
+	if (n == 0)
+		return 0;
 	struct elf_symbol *grown = realloc(s->v, (s->count + n) * sizeof(*grown));
 	if (!grown)
 		return -ENOMEM;
@@ -52,6 +72,7 @@ static int add_table(struct elf_symbols *s, const struct elf_view *v, int i)
 		unsigned type = ELF64_ST_TYPE(sym[k].st_info);
 		if ((type != STT_FUNC && type != 10 /* STT_GNU_IFUNC */) ||
 		    sym[k].st_shndx == SHN_UNDEF || sym[k].st_size == 0 ||
+		    sym[k].st_value + sym[k].st_size < sym[k].st_value /* wraps */ ||
 		    sym[k].st_name >= str_size)
 			continue;
 		s->v[s->count++] =
@@ -74,7 +95,8 @@ int elf_symbols_load(struct elf_symbols *s, const struct elf_view *v)
 			return -ENOMEM;
 		}
 	}
-	qsort(s->v, s->count, sizeof(*s->v), by_addr);
+	if (s->count > 1) /* s->v is NULL when no table had a function */
+		qsort(s->v, s->count, sizeof(*s->v), by_addr);
 	size_t kept = 0;
 	for (size_t k = 0; k < s->count; k++)
 		if (kept == 0 || s->v[kept - 1].addr != s->v[k].addr)
@@ -142,15 +164,15 @@ int elf_symbol_by_name(const struct elf_view *v, const char *name, unsigned type
 {
 	for (int i = 1; i < v->shnum; i++) {
 		const Elf64_Shdr *sh = &v->sh[i];
-		uint64_t bytes, str_size;
+		uint64_t str_size;
+		const char *str;
+		size_t n;
 		if (sh->sh_type != SHT_SYMTAB && sh->sh_type != SHT_DYNSYM)
 			continue;
-		const Elf64_Sym *sym = elf_view_section(v, i, &bytes);
-		const char *str = elf_view_section(v, (int)sh->sh_link, &str_size);
-		if (!sym || !str || sh->sh_entsize != sizeof(Elf64_Sym) || str_size == 0 ||
-		    str[str_size - 1] != '\0')
+		const Elf64_Sym *sym = symbol_table(v, i, &n, &str, &str_size);
+		if (!sym)
 			continue;
-		for (size_t k = 0; k < bytes / sizeof(Elf64_Sym); k++) {
+		for (size_t k = 0; k < n; k++) {
 			if (ELF64_ST_TYPE(sym[k].st_info) != type || sym[k].st_shndx == SHN_UNDEF ||
 			    sym[k].st_name >= str_size || strcmp(str + sym[k].st_name, name) != 0)
 				continue;

@@ -83,7 +83,7 @@ static void patch_image(const struct elf_file *e, const struct elf_mapped *m)
 {
 	for (int i = 0; i < e->ehdr.e_phnum; i++) {
 		const Elf64_Phdr *p = &e->phdrs[i];
-		if (p->p_type != PT_LOAD || !(p->p_flags & PF_X) || p->p_filesz == 0)
+		if (!elf_is_load(p) || !(p->p_flags & PF_X) || p->p_filesz == 0)
 			continue;
 		uintptr_t lo = m->bias + PAGE_DOWN(p->p_vaddr);
 		uintptr_t hi = m->bias + PAGE_UP(p->p_vaddr + p->p_filesz);

@@ -30,7 +30,7 @@ void patch_object_set_segments(struct patch_object *o, const Elf64_Phdr *ph, int
 {
 	o->seg_count = 0;
 	for (int i = 0; i < phnum && o->seg_count < 8; i++) {
-		if (ph[i].p_type != PT_LOAD)
+		if (!elf_is_load(&ph[i]))
 			continue;
 		o->seg[o->seg_count].vaddr = ph[i].p_vaddr;
 		o->seg[o->seg_count].offset = ph[i].p_offset;

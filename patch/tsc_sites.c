@@ -94,7 +94,7 @@ void patch_tsc_sites(int fd, uintptr_t addr, size_t len, uint64_t off)
 	}
 	for (int s = 0; s < v.eh->e_phnum; s++) {
 		const Elf64_Phdr *p = &v.ph[s];
-		if (p->p_type != PT_LOAD || !(p->p_flags & PF_X) || off < PAGE_DOWN(p->p_offset) ||
+		if (!elf_is_load(p) || !(p->p_flags & PF_X) || off < PAGE_DOWN(p->p_offset) ||
 		    off >= p->p_offset + p->p_filesz)
 			continue;
 		uintptr_t bias = addr - off + PAGE_DOWN(p->p_offset) - PAGE_DOWN(p->p_vaddr);

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.." || exit 1
 build=${BUILD_DIR:-build}
 
 packages="meson ninja-build gcc libc6-dev linux-libc-dev libcapstone-dev binutils python3 cppcheck
-clang-format gdb"
+clang-format gdb clang libclang-rt-14-dev"
 for list in tests/*/packages.txt; do
 	[ -f "$list" ] && packages="$packages $(grep -v '^#' "$list")"
 done

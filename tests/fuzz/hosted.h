@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Forced into every loader source built for a harness: the loader's code
+ * compiled hosted, on glibc's headers, with the loader's <sys.h> found
+ * after them (-idirafter libc/include). The file-type bits that the
+ * loader's libc takes from <linux/stat.h> are hidden there under glibc.
+ */
+#ifndef S_IFMT
+#define S_IFMT  00170000
+#define S_IFREG 0100000
+#define S_IFDIR 0040000
+#endif
+
+/* glibc's <sys/time.h> and the kernel's <linux/time.h> (which <sys.h>
+ * includes) define the same structs: glibc's are the ones kept. */
+#include <sys/time.h>
+#include <time.h>
+#define _LINUX_TIME_H
