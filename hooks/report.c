@@ -107,11 +107,13 @@ static void compose(struct out *o)
 		add(o, "%s\n    {\"path\": ", first ? "" : ",");
 		add_string(o, ob->path);
 		add(o,
-		    ", \"base\": \"0x%lx\", \"analysed\": %s, \"sites\": {\"note\": %u, "
+		    ", \"base\": \"0x%lx\", \"mapped\": %s, \"analysed\": %s, \"sites\": "
+		    "{\"note\": %u, "
 		    "\"hooks\": %u, \"rewritten\": %u, \"refused\": %u, \"trapped\": %u}, "
 		    "\"disassembled\": %lu}",
-		    (unsigned long)ob->bias, ob->analyzed ? "true" : "false", ob->note, ob->hooks,
-		    ob->rewritten, ob->refused, ob->trapped, (unsigned long)ob->disassembled);
+		    (unsigned long)ob->bias, patch_object_mapped(ob) ? "true" : "false",
+		    ob->analyzed ? "true" : "false", ob->note, ob->hooks, ob->rewritten,
+		    ob->refused, ob->trapped, (unsigned long)ob->disassembled);
 		note += ob->note;
 		hooks += ob->hooks;
 		rewritten += ob->rewritten;

@@ -61,7 +61,7 @@ static int classify(uintptr_t pc)
 	}
 	struct patch_jit_site *j = patch_jit_record(pc);
 	if (!j->rewritten)
-		j->rewritten = patch_lazy(pc);
+		j->rewritten = patch_lazy(j);
 	return 0;
 }
 

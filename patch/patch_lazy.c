@@ -14,11 +14,13 @@
 #include "context.h"
 #include "decode.h"
 #include "elf.h"
+#include "objects.h"
 #include "patch.h"
 #include "stub.h"
 
-int patch_lazy(uintptr_t pc)
+int patch_lazy(struct patch_jit_site *j)
 {
+	uintptr_t pc = j->pc;
 	struct tls_context ctx;
 	struct arch_decoded d = {0};
 	struct arch_window w;
@@ -55,8 +57,14 @@ int patch_lazy(uintptr_t pc)
 		if (arena && arch_stub_emit(&w, w.bytes, w.start, arena, (uint8_t *)arena) > 0 &&
 		    arch_stub_site_bytes(&w, w.start, arena, site) == 0 &&
 		    sys_mprotect((void *)arena, PAGE_SIZE, PROT_READ | PROT_EXEC) == 0 &&
-		    patch_write_live(w.start, site, w.len) == 0)
+		    patch_write_live(w.start, site, w.len) == 0) {
+			/* What undoing it takes when its stub page goes. */
+			j->start = w.start;
+			j->len = (uint8_t)w.len;
+			memcpy(j->bytes, w.bytes, w.len);
+			j->arena = arena;
 			done = 1;
+		}
 		break;
 	}
 	if (!done && arena)
