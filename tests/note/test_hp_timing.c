@@ -37,8 +37,8 @@ int main(void)
 
 	EXPECT(now && later && gone && !sys_is_err(page));
 	now->analyzed = later->analyzed = gone->analyzed = 1;
-	now->map_count = later->map_count = 1; /* their code is mapped */
-	gone->hp_timing_vaddr = (uintptr_t)&not_its; /* bias 0, no mapping */
+	now->map_count = later->map_count = 1;         /* their code is mapped */
+	gone->hp_timing_vaddr = (uintptr_t)&not_its;   /* bias 0, no mapping */
 	now->hp_timing_vaddr = (uintptr_t)&mapped_now; /* bias 0 */
 	later->bias = (uintptr_t)page;
 	later->hp_timing_vaddr = 128;
