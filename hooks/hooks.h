@@ -52,7 +52,9 @@ struct hook_options {
 /* A syscall caught by the net rather than entered through a stub. */
 struct hook_trap {
 	uint64_t rip; /* the address after the syscall instruction */
-	void *uc;     /* the SIGSYS ucontext */
+	void *uc;     /* the SIGSYS ucontext the net will return with */
+	void *frame;  /* where the kernel put it (uc, or uc's original when
+		       * uc is a copy: hooks/sigsys.c) */
 };
 
 struct hook_state {
@@ -109,6 +111,15 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread);
  * why (hook_state.net_error). */
 void hook_net_arm(const char *reason);
 void hook_net_apply(struct tls_tcb *t);
+
+/* The program's alternate signal stack when it is not writable
+ * (altstack.c): hidden from the kernel for the thread. check: [lo, hi)
+ * (0, 0: any) may have changed what the thread's alternate stack is
+ * or whether it is writable. get: the program's alternate stack. */
+void hook_altstack_check(struct tls_tcb *t, uintptr_t lo, uintptr_t hi);
+struct sigaltstack;
+int hook_altstack_get(struct tls_tcb *t, struct sigaltstack *ss);
+void hook_altstack_reveal(struct tls_tcb *t);
 
 /* A new thread's or child's first call on its own TCB (thread_entry.c);
  * never returns. */

@@ -83,6 +83,8 @@ long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 	case __NR_pkey_mprotect: /* (addr, len, prot, ...) */
 		if (r == 0 && (f->rdx & PROT_EXEC))
 			patch_protect(f->rdi, f->rsi, (int)f->rdx);
+		if (r == 0)
+			hook_altstack_check(t, f->rdi, f->rdi + f->rsi);
 		break;
 	case __NR_mremap: /* (addr, old_len, new_len, flags, new_addr) */
 		if (!sys_is_err(r))
