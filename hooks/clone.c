@@ -138,7 +138,7 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	 * (vfork) will call functions. Keep a copy until the child is done. */
 	void *saved = NULL;
 	size_t saved_size = 0;
-	uintptr_t frame_lo = trap ? (uintptr_t)trap->uc - 8 : 0;
+	uintptr_t frame_lo = trap ? (uintptr_t)trap->frame - 8 : 0;
 	if (trap && sp == f->stub.app_sp && frame_lo < sp && sp - frame_lo < (1 << 20)) {
 		saved_size = sp - frame_lo;
 		saved = malloc(saved_size);

@@ -52,7 +52,9 @@ struct hook_options {
 /* A syscall caught by the net rather than entered through a stub. */
 struct hook_trap {
 	uint64_t rip; /* the address after the syscall instruction */
-	void *uc;     /* the SIGSYS ucontext */
+	void *uc;     /* the SIGSYS ucontext the net will return with */
+	void *frame;  /* where the kernel put it (uc, or uc's original when
+		       * uc is a copy: hooks/sigsys.c) */
 };
 
 struct hook_state {
@@ -61,8 +63,15 @@ struct hook_state {
 	volatile uint32_t net_generation; /* bumped when the net must be armed */
 	volatile int net_armed;
 	const char *net_reason; /* the first reason it was armed */
-	int pid;                /* this process (changes in a fork child) */
-	int first_pid;          /* the process the loader started */
+	/* Syscall User Dispatch refused (a seccomp filter that denies prctl,
+	 * as container runtimes and browser sandboxes install): the first
+	 * -errno, and in how many threads. A net that is not on is never
+	 * reported as armed. */
+	volatile int net_error;
+	volatile uint32_t net_unarmed;
+	int net_quiet; /* the caller reports the first failure (hook_init) */
+	int pid;       /* this process (changes in a fork child) */
+	int first_pid; /* the process the loader started */
 	/* Process-wide counters; live threads also count in their TCB. */
 	volatile uint64_t exited_syscalls;  /* syscalls of threads that have ended */
 	volatile uint64_t trapped_syscalls; /* syscalls the net caught (any origin) */
@@ -97,9 +106,20 @@ long hook_module_frame(struct tls_tcb *t, const struct arch_frame *f);
 int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread);
 
 /* The safety net: arm it in every thread (reason is kept for the report),
- * and apply the current generation to thread t. */
+ * and apply the current generation to thread t. Where the kernel refuses
+ * it, one line on stderr (once per process) says so and the report says
+ * why (hook_state.net_error). */
 void hook_net_arm(const char *reason);
 void hook_net_apply(struct tls_tcb *t);
+
+/* The program's alternate signal stack when it is not writable
+ * (altstack.c): hidden from the kernel for the thread. check: [lo, hi)
+ * (0, 0: any) may have changed what the thread's alternate stack is
+ * or whether it is writable. get: the program's alternate stack. */
+void hook_altstack_check(struct tls_tcb *t, uintptr_t lo, uintptr_t hi);
+struct sigaltstack;
+int hook_altstack_get(struct tls_tcb *t, struct sigaltstack *ss);
+void hook_altstack_reveal(struct tls_tcb *t);
 
 /* A new thread's or child's first call on its own TCB (thread_entry.c);
  * never returns. */

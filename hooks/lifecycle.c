@@ -44,8 +44,15 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 	r = hook_take_signal(HOOK_SIGSYS);
 	if (r < 0)
 		return r;
-	if (opt->mode != HOOK_MODE_DEFAULT)
+	if (opt->mode != HOOK_MODE_DEFAULT) {
+		/* A mode that promises the net cannot run without it: the
+		 * loader says so (loader/run.c) and the program never starts. */
+		hook_state.net_quiet = 1;
 		hook_net_arm(opt->mode == HOOK_MODE_STRICT ? "--strict" : "--sud-only");
+		hook_state.net_quiet = 0;
+		if (hook_state.net_error)
+			return hook_state.net_error;
+	}
 	/* The main thread's thread_start follows the module's init
 	 * (loader/run.c). */
 	return 0;
@@ -131,6 +138,14 @@ int hook_process_exit(int status)
 	if (hook_state.opt.mode == HOOK_MODE_STRICT && escapes) {
 		dprintf(2, "libos-loader: %lu syscalls escaped interception\n",
 			(unsigned long)escapes);
+		if (status == 0)
+			status = 1;
+	}
+	/* A thread that started after the program sandboxed itself ran with
+	 * no net: the run proves nothing. */
+	if (hook_state.opt.mode == HOOK_MODE_STRICT && hook_state.net_unarmed) {
+		dprintf(2, "libos-loader: the safety net was not armed in %u threads\n",
+			(unsigned)hook_state.net_unarmed);
 		if (status == 0)
 			status = 1;
 	}

@@ -7,7 +7,8 @@
  * before any of it runs: the program, ld.so and the vDSO at start-up
  * (loader/run.c), and each library when ld.so maps its code
  * (hooks/memory.c: the mmap that makes it executable). It is gone when the
- * program unmaps its code (dlclose); mapped again, it is announced again.
+ * last of its code goes (dlclose's munmap, a mmap MAP_FIXED over it);
+ * mapped again, it is announced again.
  * Its program headers are read where the image has them, in the first
  * segment, which ld.so maps before the code.
  */
@@ -21,6 +22,7 @@
 #include "hooks.h"
 #include "module.h"
 #include "objects.h"
+#include "patch.h"
 
 /* Where the object's program headers are in memory, or 0. */
 static uintptr_t phdrs_of(const struct patch_object *o, uint16_t *phnum)
@@ -71,19 +73,15 @@ void hook_object_mapped_fd(uintptr_t addr, int fd)
 
 void hook_objects_unmapped(uintptr_t lo, uintptr_t hi)
 {
+	/* What the patcher knew of the range goes first: its addresses may
+	 * hold other code now. */
+	patch_unmapped(lo, hi);
 	for (struct patch_object *o = patch_objects(); o; o = o->next) {
-		int gone = 0;
-		for (int i = 0; i < o->map_count; i++)
-			gone |= o->maps[i].lo < hi && lo < o->maps[i].hi;
-		if (!gone)
+		if (!o->announced || patch_object_mapped(o))
 			continue;
-		/* Its addresses may hold other code now: none of them is its. */
-		o->map_count = 0;
-		if (o->announced) {
-			struct libos_object l = {
-				.path = o->path, .base = o->bias, .kind = LIBOS_OBJECT_LIBRARY};
-			o->announced = 0;
-			hook_module_unmap_library(&l);
-		}
+		struct libos_object l = {
+			.path = o->path, .base = o->bias, .kind = LIBOS_OBJECT_LIBRARY};
+		o->announced = 0;
+		hook_module_unmap_library(&l);
 	}
 }

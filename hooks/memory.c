@@ -61,11 +61,34 @@ static long loader_guard(const struct arch_frame *f)
 	return 0;
 }
 
+/* mremap moved or resized [addr, addr + old_len) to [to, to + new_len). */
+static void remapped(uintptr_t addr, size_t old_len, uintptr_t to, size_t new_len)
+{
+	long site;
+	int code = patch_object_at(addr, &site) != NULL;
+
+	if (to != addr) {
+		/* Whatever was at the new place went (MREMAP_FIXED). Moved
+		 * patched code jumps to stubs out of its reach: it gets its own
+		 * bytes back, and the net takes it; the old place is fresh
+		 * memory (even under MREMAP_DONTUNMAP). */
+		hook_objects_unmapped(to, to + new_len);
+		if (patch_moved(addr, addr + old_len, to, new_len) || code)
+			hook_net_arm("code may have been moved by mremap");
+		hook_objects_unmapped(addr, addr + old_len);
+		return;
+	}
+	if (new_len < old_len)
+		hook_objects_unmapped(addr + PAGE_UP(new_len), addr + old_len);
+	else if (new_len > old_len && code)
+		hook_net_arm("code grown by mremap"); /* the new tail was never patched */
+}
+
 long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	struct heap_call hc = {(long)f->rax, {f->rdi, f->rsi, f->rdx, f->r10, f->r8}, 0, 0};
 	int budget = heap_budget_size() != 0;
-	long r, site;
+	long r;
 
 	if ((r = loader_guard(f)) < 0 || (budget && (r = heap_call_before(&hc)) < 0)) {
 		f->rax = (uint64_t)r;
@@ -77,6 +100,9 @@ long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 
 	switch (f->rax) {
 	case __NR_mmap: /* (addr, len, prot, flags, fd, off) */
+		/* MAP_FIXED replaced whatever was there: fresh memory. */
+		if (!sys_is_err(r) && (f->r10 & MAP_FIXED))
+			hook_objects_unmapped((uintptr_t)r, (uintptr_t)r + f->rsi);
 		if (!sys_is_err(r) && !(f->r10 & MAP_ANONYMOUS))
 			patch_hp_timing_mapped((uintptr_t)r, f->rsi);
 		if (sys_is_err(r) || !(f->rdx & PROT_EXEC))
@@ -98,12 +124,12 @@ long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 	case __NR_pkey_mprotect: /* (addr, len, prot, ...) */
 		if (r == 0 && (f->rdx & PROT_EXEC))
 			patch_protect(f->rdi, f->rsi, (int)f->rdx);
+		if (r == 0)
+			hook_altstack_check(t, f->rdi, f->rdi + f->rsi);
 		break;
-	case __NR_mremap:
-		/* Moving patched code would take its jumps away from their
-		 * stubs' reach; the net covers whatever moved. */
-		if (!sys_is_err(r) && (uintptr_t)r != f->rdi && patch_object_at(f->rdi, &site))
-			hook_net_arm("code may have been moved by mremap");
+	case __NR_mremap: /* (addr, old_len, new_len, flags, new_addr) */
+		if (!sys_is_err(r))
+			remapped(f->rdi, f->rsi, (uintptr_t)r, f->rdx);
 		break;
 	}
 	f->rax = (uint64_t)r;

@@ -10,9 +10,27 @@
  * loader sends it (hooks/sigsys.c tells that one from the program's).
  */
 #include <asm/unistd.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "hooks.h"
 #include "signals.h"
+
+/* The kernel refused Syscall User Dispatch in this thread: whatever the
+ * loader did not rewrite runs with no net. Said once per process. */
+static void refused(int r)
+{
+	int first = 0;
+
+	__atomic_add_fetch(&hook_state.net_unarmed, 1, __ATOMIC_RELAXED);
+	first = __atomic_compare_exchange_n(&hook_state.net_error, &first, r, 0, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
+	if (first && !hook_state.net_quiet)
+		dprintf(2,
+			"libos-loader: the safety net is needed (%s) but cannot be armed: "
+			"prctl(PR_SET_SYSCALL_USER_DISPATCH): %s\n",
+			hook_state.net_reason ? hook_state.net_reason : "", strerror(-r));
+}
 
 void hook_net_apply(struct tls_tcb *t)
 {
@@ -20,8 +38,11 @@ void hook_net_apply(struct tls_tcb *t)
 	t->sud_generation = hook_state.net_generation;
 	if (hook_state.net_armed && !t->sud_on) {
 		t->arch.sud_selector = ARCH_SUD_BLOCK;
-		if (arch_sud_on(&t->arch.sud_selector) == 0)
+		int r = arch_sud_on(&t->arch.sud_selector);
+		if (r == 0)
 			t->sud_on = 1;
+		else
+			refused(r);
 	}
 }
 

@@ -110,11 +110,13 @@ static void compose(struct out *o)
 		add(o, "%s\n    {\"path\": ", first ? "" : ",");
 		add_string(o, ob->path);
 		add(o,
-		    ", \"base\": \"0x%lx\", \"analysed\": %s, \"sites\": {\"note\": %u, "
+		    ", \"base\": \"0x%lx\", \"mapped\": %s, \"analysed\": %s, \"sites\": "
+		    "{\"note\": %u, "
 		    "\"hooks\": %u, \"rewritten\": %u, \"refused\": %u, \"trapped\": %u}, "
 		    "\"disassembled\": %lu}",
-		    (unsigned long)ob->bias, ob->analyzed ? "true" : "false", ob->note, ob->hooks,
-		    ob->rewritten, ob->refused, ob->trapped, (unsigned long)ob->disassembled);
+		    (unsigned long)ob->bias, patch_object_mapped(ob) ? "true" : "false",
+		    ob->analyzed ? "true" : "false", ob->note, ob->hooks, ob->rewritten,
+		    ob->refused, ob->trapped, (unsigned long)ob->disassembled);
 		note += ob->note;
 		hooks += ob->hooks;
 		rewritten += ob->rewritten;
@@ -141,8 +143,15 @@ static void compose(struct out *o)
 	uint64_t patch_ns = patch_time_ns();
 	add(o, "  \"patch_ms\": %lu.%03lu,\n", (unsigned long)(patch_ns / 1000000),
 	    (unsigned long)(patch_ns / 1000 % 1000));
-	add(o, "  \"net\": {\"armed\": %s, \"reason\": ", hook_state.net_armed ? "true" : "false");
+	/* "armed" only where it is: a net the kernel refused is not. */
+	add(o, "  \"net\": {\"armed\": %s, \"reason\": ",
+	    hook_state.net_armed && !hook_state.net_error ? "true" : "false");
 	add_string(o, hook_state.net_reason ? hook_state.net_reason : "");
+	if (hook_state.net_error)
+		add(o,
+		    ", \"wanted\": true, \"error\": \"prctl(PR_SET_SYSCALL_USER_DISPATCH): %s\", "
+		    "\"unarmed_threads\": %u",
+		    strerror(-hook_state.net_error), (unsigned)hook_state.net_unarmed);
 	add(o, "}\n}\n");
 }
 

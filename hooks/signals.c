@@ -169,11 +169,25 @@ static long sigaltstack_syscall(struct arch_frame *f, struct tls_tcb *t,
 	uintptr_t outer_sp = t->arch.syscall_sp;
 	long r;
 
+	stack_t hidden;
+	int was_hidden = t->alt_hidden;
+
+	/* A read-only alternate stack the loader hides (altstack.c) is the
+	 * one the program has: it is the old one, and a new one replaces it. */
+	if (was_hidden && hook_altstack_get(t, &hidden) == 0 && !f->rdi)
+		return f->rsi ? hook_copy_to(f->rsi, &hidden, sizeof(hidden)) : 0;
 	if (trap)
 		t->arch.syscall_sp =
 			((struct arch_ucontext *)trap->uc)->uc_mcontext.rsp & ~(uintptr_t)1;
 	r = pass(t, f, (long)f->rdi, (long)f->rsi, 0, 0, 0, 0);
 	t->arch.syscall_sp = outer_sp;
+	if (r == 0 && was_hidden) {
+		t->alt_hidden = 0;
+		if (f->rsi)
+			hook_copy_to(f->rsi, &hidden, sizeof(hidden));
+	}
+	if (r == 0 && f->rdi)
+		hook_altstack_check(t, 0, 0); /* the new one may not be writable */
 	if (trap && r == 0 && f->rdi) {
 		struct arch_ucontext *uc = trap->uc;
 		stack_t now;

@@ -14,6 +14,7 @@
  */
 #include <asm/unistd.h>
 #include <errno.h>
+#include <linux/signal.h>
 #include <string.h>
 
 #include "hooks.h"
@@ -61,8 +62,17 @@ static int classify(uintptr_t pc)
 	}
 	struct patch_jit_site *j = patch_jit_record(pc);
 	if (!j->rewritten)
-		j->rewritten = patch_lazy(pc);
+		j->rewritten = patch_lazy(j);
 	return 0;
+}
+
+/* Whether the kernel put the frame at uc on the alternate stack. */
+static int on_alternate_stack(const struct arch_ucontext *uc)
+{
+	uintptr_t sp = (uintptr_t)uc->uc_stack.ss_sp;
+
+	return !(uc->uc_stack.ss_flags & SS_DISABLE) && (uintptr_t)uc >= sp &&
+	       (uintptr_t)uc - sp < uc->uc_stack.ss_size;
 }
 
 static void frame_from(struct arch_frame *f, const struct sigcontext *m)
@@ -110,6 +120,17 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 	/* The program's syscall runs below the kernel's SIGSYS frame. */
 	uintptr_t outer_sp = t->arch.syscall_sp;
 	t->arch.syscall_sp = (uintptr_t)uc | 1; /* a trap's: see tls/tcb.h */
+	/* A frame on the program's alternate stack is never written: the
+	 * syscall may make that stack read-only. The net edits a copy and
+	 * returns through it (rt_sigreturn only reads; the vector state it
+	 * points to stays where the kernel put it). */
+	struct arch_ucontext copy;
+	struct hook_trap trap = {m->rip, uc, uc};
+	if (on_alternate_stack(uc)) {
+		copy = *uc;
+		trap.uc = &copy;
+		m = &copy.uc_mcontext;
+	}
 	if (hook_state.opt.mode == HOOK_MODE_SUD_ONLY || !classify(m->rip - ARCH_SYSCALL_SIZE)) {
 		t->syscalls++;
 		__atomic_add_fetch(&hook_state.trapped_syscalls, 1, __ATOMIC_RELAXED);
@@ -118,7 +139,6 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 		hook_net_apply(t);
 
 	frame_from(&f, m);
-	struct hook_trap trap = {m->rip, uc};
 	action = hook_dispatch_slow(&f, t, &trap);
 	t->arch.syscall_sp = outer_sp;
 	if (action == ARCH_ENTRY_SIGRETURN) {
@@ -128,4 +148,17 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 		arch_sigreturn(m->rsp);
 	}
 	m->rax = f.rax;
+	if (trap.uc != uc) {
+		/* The stack the thread has now (the syscall may have been a
+		 * sigaltstack, or made the stack hidden: altstack.c), not the
+		 * one the frame saved, which rt_sigreturn would put back. */
+		struct sigaltstack now;
+		if (hook_altstack_get(t, &now) == 0 && t->alt_hidden) {
+			copy.uc_stack.ss_sp = 0;
+			copy.uc_stack.ss_size = 0;
+			copy.uc_stack.ss_flags = SS_DISABLE;
+		}
+		t->arch.entry_sp = words[0];
+		arch_sigreturn((uintptr_t)&copy);
+	}
 }

@@ -313,6 +313,14 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 	}
 	r = main_thread ? hook_init(&ho, main_thread) : -ENOMEM;
 
+	if (r < 0 && hook_state.net_error) {
+		ldr_error_set(
+			err, LDR_EXIT_CANNOT,
+			"%s: cannot arm the safety net: prctl(PR_SET_SYSCALL_USER_DISPATCH): %s "
+			"(a seccomp filter may deny it)",
+			opt->strict ? "--strict" : "--sud-only", strerror(-r));
+		return r;
+	}
 	if (r < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot set up interception: %s",
 			      prog->filename, strerror(r));

@@ -44,6 +44,22 @@ void patch_release_below(uintptr_t base)
 	}
 }
 
+void patch_reserved_unmapped(uintptr_t lo, uintptr_t hi)
+{
+	for (int i = 0; i < 4; i++) {
+		uintptr_t a = reserved[i].lo, b = reserved[i].hi;
+		if (!b || hi <= a || b <= lo)
+			continue;
+		/* The program took some of it: give back what is still ours,
+		 * and never unmap the rest later (it may be the program's). */
+		if (a < lo)
+			sys_munmap((void *)a, lo - a);
+		if (hi < b)
+			sys_munmap((void *)hi, b - hi);
+		reserved[i].lo = reserved[i].hi = 0;
+	}
+}
+
 /* Anonymous memory for the stubs: right below the object when free, else
  * where the kernel finds room near it, within reach. */
 uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size)

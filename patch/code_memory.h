@@ -11,6 +11,9 @@
  * rel32 jump. 0 when there is none. */
 uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size);
 
+/* [lo, hi) went: drop the reservations below images it overlapped. */
+void patch_reserved_unmapped(uintptr_t lo, uintptr_t hi);
+
 /* Write len bytes at addr in code that may be running. 0 or -errno. */
 int patch_write_live(uintptr_t addr, const uint8_t *bytes, size_t len);
 

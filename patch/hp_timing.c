@@ -30,7 +30,7 @@ int patch_hp_timing_set(int on)
 
 	wanted = on != 0;
 	for (struct patch_object *o = patch_objects(); o; o = o->next)
-		if (o->analyzed && o->hp_timing_vaddr &&
+		if (o->analyzed && o->hp_timing_vaddr && patch_object_mapped(o) &&
 		    write_value(o->bias + o->hp_timing_vaddr, wanted) == 0)
 			written++;
 	return written;
@@ -42,7 +42,8 @@ void patch_hp_timing_mapped(uintptr_t addr, size_t len)
 		return;
 	for (struct patch_object *o = patch_objects(); o; o = o->next) {
 		uintptr_t at = o->bias + o->hp_timing_vaddr;
-		if (o->analyzed && o->hp_timing_vaddr && at >= addr && at - addr < len)
+		if (o->analyzed && o->hp_timing_vaddr && patch_object_mapped(o) && at >= addr &&
+		    at - addr < len)
 			write_value(at, wanted);
 	}
 }

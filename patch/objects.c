@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * The object registry (see objects.h) and the list of sites caught in
- * code outside every object. Both only grow; writers hold the loader
- * context's lock (context.c), readers (the net, the report) need none.
+ * code outside every object. Objects are never freed (one whose mapping
+ * went waits for the next mapping of its file); an entry of the list is
+ * freed when its code goes (mapping_gone.c) and reused. Writers hold the
+ * loader context's lock (context.c), readers (the net, the report) need
+ * none.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +15,9 @@
 static struct patch_object *head;
 
 #define JIT_MAX 256
-static struct patch_jit_site *jit; /* allocated at the first trap */
-static volatile unsigned jit_count;
+static struct patch_jit_site *jit;  /* allocated at the first trap */
+static volatile unsigned jit_count; /* entries in use or freed */
+static volatile unsigned jit_seen;  /* addresses ever recorded */
 
 struct patch_object *patch_objects(void)
 {
@@ -63,10 +67,41 @@ static long find_site(const struct patch_object *o, uint64_t vaddr)
 	return a < o->sites.count && o->sites.v[a].vaddr == vaddr ? (long)a : -1;
 }
 
+/* The counts a site in state s is in: its tier's when rewritten; refused,
+ * and trapped too once the net caught it. */
+static void count(struct patch_object *o, size_t i, uint8_t s, unsigned delta)
+{
+	switch (s) {
+	case PATCH_SITE_REWRITTEN:
+		if (o->sites.v[i].origin == PATCH_ORIGIN_LISTED)
+			o->note += delta;
+		else if (o->sites.v[i].origin == PATCH_ORIGIN_HOOK)
+			o->hooks += delta;
+		else
+			o->rewritten += delta;
+		break;
+	case PATCH_SITE_TRAPPED:
+		o->trapped += delta;
+		o->refused += delta; /* a trapped site is a refused one */
+		break;
+	case PATCH_SITE_REFUSED:
+		o->refused += delta;
+		break;
+	}
+}
+
+void patch_site_set(struct patch_object *o, size_t i, enum patch_site_state s)
+{
+	count(o, i, o->state[i], (unsigned)-1);
+	count(o, i, (uint8_t)s, 1);
+	o->state[i] = (uint8_t)s;
+}
+
 struct patch_object *patch_object_at(uintptr_t pc, long *site)
 {
 	for (struct patch_object *o = patch_objects(); o; o = o->next) {
-		for (int i = 0; i < o->map_count; i++) {
+		int n = __atomic_load_n(&o->map_count, __ATOMIC_ACQUIRE);
+		for (int i = 0; i < n; i++) {
 			if (pc >= o->maps[i].lo && pc < o->maps[i].hi) {
 				*site = o->analyzed ? find_site(o, pc - o->bias) : -1;
 				return o;
@@ -79,27 +114,42 @@ struct patch_object *patch_object_at(uintptr_t pc, long *site)
 
 unsigned patch_jit_count(void)
 {
-	return jit_count;
+	return jit_seen;
 }
 
 struct patch_jit_site *patch_jit_record(uintptr_t pc)
 {
 	static struct patch_jit_site overflow;
-	unsigned n = jit_count;
+	unsigned n = jit_count, free_at = n;
 
 	if (!jit && !(jit = calloc(JIT_MAX, sizeof(*jit)))) {
 		overflow.pc = pc;
+		overflow.rewritten = 0;
 		return &overflow;
 	}
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		if (jit[i].pc == pc)
 			return &jit[i];
-	if (n == JIT_MAX) {
+		if (!jit[i].pc && free_at == n)
+			free_at = i;
+	}
+	__atomic_add_fetch(&jit_seen, 1, __ATOMIC_RELAXED);
+	if (free_at == JIT_MAX) {
+		/* Full: this one is trapped (and retried) every time. */
 		overflow.pc = pc;
+		overflow.rewritten = 0;
 		return &overflow;
 	}
-	jit[n].pc = pc;
-	jit[n].rewritten = 0;
-	__atomic_store_n(&jit_count, n + 1, __ATOMIC_RELEASE);
-	return &jit[n];
+	memset(&jit[free_at], 0, sizeof(jit[free_at]));
+	__atomic_store_n(&jit[free_at].pc, pc, __ATOMIC_RELEASE);
+	if (free_at == n)
+		__atomic_store_n(&jit_count, n + 1, __ATOMIC_RELEASE);
+	return &jit[free_at];
+}
+
+void patch_jit_for_each(void (*fn)(struct patch_jit_site *j, void *arg), void *arg)
+{
+	for (unsigned i = 0; jit && i < jit_count; i++)
+		if (jit[i].pc)
+			fn(&jit[i], arg);
 }

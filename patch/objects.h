@@ -27,7 +27,11 @@ struct patch_object {
 	struct patch_object *next;
 	char path[256];
 	uint64_t dev, ino;
-	uintptr_t bias; /* runtime address = bias + link-time address */
+	/* The file's when it was analysed: an unmapped object is reused
+	 * for a new mapping only if the file is still this one (the same
+	 * identity the cache keys on). */
+	uint64_t file_size, mtime_ns, ctime_ns;
+	uintptr_t bias;            /* runtime address = bias + link-time address */
 	struct {
 		uint64_t vaddr, offset, filesz, memsz;
 		uint32_t flags;
@@ -64,6 +68,17 @@ struct patch_object {
 	int announced;             /* the module was told of it (hooks/map_events.c) */
 };
 
+/* Whether o is mapped now. An object whose last executable mapping went
+ * is kept (its plan serves the next mapping of its file, wherever that
+ * is) but holds no address, no arena and no site state. */
+static inline int patch_object_mapped(const struct patch_object *o)
+{
+	return __atomic_load_n(&o->map_count, __ATOMIC_ACQUIRE) > 0;
+}
+
+/* Site i of o is now in state s; o's counts follow. */
+void patch_site_set(struct patch_object *o, size_t i, enum patch_site_state s);
+
 /* Fill o's segments from its program headers (the first 8 PT_LOADs). */
 void patch_object_set_segments(struct patch_object *o, const Elf64_Phdr *ph, int phnum);
 
@@ -71,8 +86,8 @@ void patch_object_set_segments(struct patch_object *o, const Elf64_Phdr *ph, int
 int64_t patch_file_offset(const struct patch_object *o, uint64_t vaddr);
 
 /* Every object, newest first. Objects are never removed while the process
- * lives (their stubs may still be running), so the list can be read
- * without a lock. */
+ * lives (an object whose mapping went is reused for the next mapping of
+ * its file), so the list can be read without a lock. */
 struct patch_object *patch_objects(void);
 void patch_objects_push(struct patch_object *o);
 
@@ -82,11 +97,19 @@ struct patch_object *patch_object_at(uintptr_t pc, long *site);
 
 /* Sites trapped in code no object holds (generated code). */
 struct patch_jit_site {
-	uintptr_t pc;
+	uintptr_t pc;  /* 0: a free entry (its code went) */
 	int rewritten; /* rewritten lazily after its first trap */
+	/* Once rewritten: the window [start, start + len), its original
+	 * bytes, and the page its stub is in. */
+	uintptr_t start, arena;
+	uint8_t len;
+	uint8_t bytes[ARCH_WINDOW_MAX];
 };
+/* How many addresses in generated code have trapped, over the run. */
 unsigned patch_jit_count(void);
 /* Record a trapped address; returns its entry (new or known). */
 struct patch_jit_site *patch_jit_record(uintptr_t pc);
+/* Call fn for every live entry (under the loader context's lock). */
+void patch_jit_for_each(void (*fn)(struct patch_jit_site *j, void *arg), void *arg);
 
 #endif

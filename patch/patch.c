@@ -59,23 +59,9 @@ static void set_state(struct patch_object *o, size_t i, enum patch_site_state s)
 {
 	if (o->state[i] == s)
 		return;
-	if (s == PATCH_SITE_REWRITTEN) {
-		switch (o->sites.v[i].origin) {
-		case PATCH_ORIGIN_LISTED:
-			o->note++;
-			break;
-		case PATCH_ORIGIN_HOOK:
-			o->hooks++;
-			break;
-		default:
-			o->rewritten++;
-		}
-	}
-	if (s == PATCH_SITE_REFUSED) {
-		o->refused++;
+	if (s == PATCH_SITE_REFUSED)
 		want_net("a syscall site could not be rewritten");
-	}
-	o->state[i] = (uint8_t)s;
+	patch_site_set(o, i, s);
 }
 
 static uintptr_t object_base(const struct patch_object *o)
@@ -283,10 +269,12 @@ static struct patch_object *new_object(const char *path, uint64_t dev, uint64_t 
 
 static void add_map(struct patch_object *o, uintptr_t lo, uintptr_t hi)
 {
-	if (o->map_count < PATCH_OBJECT_MAPS) {
-		o->maps[o->map_count].lo = lo;
-		o->maps[o->map_count].hi = hi;
-		o->map_count++;
+	int n = o->map_count;
+
+	if (n < PATCH_OBJECT_MAPS) {
+		o->maps[n].lo = lo;
+		o->maps[n].hi = hi;
+		__atomic_store_n(&o->map_count, n + 1, __ATOMIC_RELEASE);
 	}
 }
 
@@ -305,24 +293,50 @@ static int bias_for(const struct patch_object *o, uintptr_t addr, uint64_t off, 
 	return -ENOENT;
 }
 
+static uint64_t mtime_ns(const struct stat *st)
+{
+	return (uint64_t)st->st_mtime * 1000000000 + st->st_mtime_nsec;
+}
+
+static uint64_t ctime_ns(const struct stat *st)
+{
+	return (uint64_t)st->st_ctime * 1000000000 + st->st_ctime_nsec;
+}
+
 /* The object instance of the file at fd mapped so that off is at addr:
- * known, from the cache, or analysed now. */
+ * known (mapped there, or unmapped and now mapped again, anywhere: its
+ * plan holds, its site states and arena went with its mapping), from the
+ * cache, or analysed now. */
 static struct patch_object *object_for(struct tls_context *ctx, int fd, const struct stat *st,
 				       uintptr_t addr, uint64_t off)
 {
-	struct patch_object *o;
+	struct patch_object *o, *unmapped = NULL;
 	uintptr_t bias;
 	char key[192];
 
-	for (o = patch_objects(); o; o = o->next)
-		if (o->dev == st->st_dev && o->ino == st->st_ino && o->analyzed &&
-		    bias_for(o, addr, off, &bias) == 0 && bias == o->bias)
+	for (o = patch_objects(); o; o = o->next) {
+		if (o->dev != st->st_dev || o->ino != st->st_ino || !o->analyzed ||
+		    o->file_size != (uint64_t)st->st_size || o->mtime_ns != mtime_ns(st) ||
+		    o->ctime_ns != ctime_ns(st) ||
+		    bias_for(o, addr, off, &bias) < 0)
+			continue;
+		if (patch_object_mapped(o) && bias == o->bias)
 			return o;
+		if (!patch_object_mapped(o) && !unmapped)
+			unmapped = o;
+	}
+	if (unmapped) {
+		bias_for(unmapped, addr, off, &unmapped->bias);
+		return unmapped;
+	}
 
 	/* Its path is looked up when a report needs it (report.c). */
 	o = new_object("", st->st_dev, st->st_ino);
 	if (!o)
 		return NULL;
+	o->file_size = (uint64_t)st->st_size;
+	o->mtime_ns = mtime_ns(st);
+	o->ctime_ns = ctime_ns(st);
 	struct patch_cache_source src = {fd, st, NULL, (uint64_t)st->st_size};
 	int keyed = patch_cache_key(&src, key, sizeof(key)) == 0;
 	if (keyed)

@@ -53,8 +53,20 @@ int patch_stub_layout(struct patch_object *o, uint32_t *offs, uint64_t *area, in
 /* The vDSO at base (AT_SYSINFO_EHDR). */
 void patch_vdso(uintptr_t base);
 
-/* The net caught a syscall at pc (the syscall instruction) in code no
- * object holds: rewrite it when that is safe. Returns 1 when rewritten. */
-int patch_lazy(uintptr_t pc);
+/* The net caught a syscall at j->pc (the syscall instruction) in code no
+ * object holds: rewrite it when that is safe, noting in j what was done.
+ * Returns 1 when rewritten. */
+struct patch_jit_site;
+int patch_lazy(struct patch_jit_site *j);
+
+/* [lo, hi) is no longer what it was (munmap, mmap MAP_FIXED over it,
+ * mremap, dlclose): forget every site, mapping, stub arena and lazy
+ * rewrite it held (mapping_gone.c). Cheap when it held none. */
+void patch_unmapped(uintptr_t lo, uintptr_t hi);
+/* mremap moved [lo, hi) to [to, to + to_len): the code there jumps to
+ * stubs it can no longer reach; put its original bytes back (the net
+ * catches it). [lo, hi) is then to be forgotten (patch_unmapped).
+ * Returns 1 when it held code. */
+int patch_moved(uintptr_t lo, uintptr_t hi, uintptr_t to, size_t to_len);
 
 #endif

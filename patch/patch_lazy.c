@@ -20,11 +20,13 @@
 #include "context.h"
 #include "decode.h"
 #include "elf.h"
+#include "objects.h"
 #include "patch.h"
 #include "stub.h"
 
-int patch_lazy(uintptr_t pc)
+int patch_lazy(struct patch_jit_site *j)
 {
+	uintptr_t pc = j->pc;
 	struct tls_context ctx;
 	struct arch_decoded d = {0};
 	struct arch_window w;
@@ -61,8 +63,15 @@ int patch_lazy(uintptr_t pc)
 		if (arena && arch_stub_emit(&w, w.bytes, w.start, arena, (uint8_t *)arena) > 0 &&
 		    arch_stub_site_bytes(&w, w.start, arena, site) == 0 &&
 		    sys_mprotect((void *)arena, PAGE_SIZE, PROT_READ | PROT_EXEC) == 0 &&
-		    patch_write_live(w.start, site, ARCH_JMP_SIZE) == 0)
+		    patch_write_live(w.start, site, ARCH_JMP_SIZE) == 0) {
+			/* What undoing it takes when its stub page goes: only
+			 * the jmp was written. */
+			j->start = w.start;
+			j->len = ARCH_JMP_SIZE;
+			memcpy(j->bytes, w.bytes, ARCH_JMP_SIZE);
+			j->arena = arena;
 			done = 1;
+		}
 		break;
 	}
 	if (!done && arena)

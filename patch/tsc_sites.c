@@ -28,7 +28,8 @@
 #define TSC_SITES_MAX 4096
 
 /* Appended under the loader's lock, read by any thread's SIGILL: a fixed
- * array, published by count. */
+ * array, published by count. An entry whose code went is freed (pc 0)
+ * and reused: the next code at that address is not this rdtsc. */
 static struct {
 	uintptr_t pc;
 	uint8_t len;
@@ -39,10 +40,19 @@ int patch_tsc_site_at(uintptr_t pc)
 {
 	unsigned n = __atomic_load_n(&count, __ATOMIC_ACQUIRE);
 
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; pc && i < n; i++)
 		if (sites[i].pc == pc)
 			return sites[i].len;
 	return 0;
+}
+
+void patch_tsc_sites_unmapped(uintptr_t lo, uintptr_t hi)
+{
+	unsigned n = __atomic_load_n(&count, __ATOMIC_ACQUIRE);
+
+	for (unsigned i = 0; i < n; i++)
+		if (sites[i].pc >= lo && sites[i].pc < hi)
+			__atomic_store_n(&sites[i].pc, 0, __ATOMIC_RELEASE);
 }
 
 /* Whether an instruction of the function around pc starts at pc with
@@ -67,13 +77,18 @@ static int is_instruction(const struct elf_code_index *ix, const struct elf_code
 static void rewrite(uintptr_t at, int len)
 {
 	static const uint8_t ud2[3] = {0x0f, 0x0b, 0x90};
-	unsigned n = count;
+	unsigned n = count, i = 0;
 
-	if (n == TSC_SITES_MAX || patch_tsc_site_at(at))
+	if (patch_tsc_site_at(at))
 		return;
-	sites[n].pc = at;
-	sites[n].len = (uint8_t)len;
-	__atomic_store_n(&count, n + 1, __ATOMIC_RELEASE); /* known before it can trap */
+	while (i < n && sites[i].pc)
+		i++;
+	if (i == TSC_SITES_MAX)
+		return;
+	sites[i].len = (uint8_t)len;
+	__atomic_store_n(&sites[i].pc, at, __ATOMIC_RELEASE);
+	if (i == n)
+		__atomic_store_n(&count, n + 1, __ATOMIC_RELEASE); /* known before it can trap */
 	patch_write_live(at, ud2, (size_t)len);
 }
 

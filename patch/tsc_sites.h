@@ -14,6 +14,9 @@
  * rewrite the rdtsc/rdtscp instructions it holds. */
 void patch_tsc_sites(int fd, uintptr_t addr, size_t len, uint64_t off);
 
+/* [lo, hi) went: forget the rdtsc sites it held. */
+void patch_tsc_sites_unmapped(uintptr_t lo, uintptr_t hi);
+
 /* The length of the rdtsc (2) or rdtscp (3) that was at pc, or 0. */
 int patch_tsc_site_at(uintptr_t pc);
 

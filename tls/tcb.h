@@ -65,7 +65,8 @@ struct tls_tcb {
 	uint8_t sigsys_blocked;   /* the program's own (virtual) SIGSYS mask bit */
 	uint8_t net_pending;      /* the net was armed: apply it at the next syscall */
 	uint8_t resume_sets_mask; /* a new thread starts with resume_mask (clone) */
-	uint8_t pad[3];
+	uint8_t alt_hidden;       /* app_alt is hidden from the kernel (hooks/altstack.c) */
+	uint8_t pad[2];
 	struct libos_context ctx; /* the module's: its data, the thread's tid */
 	uint32_t sud_generation;  /* the net generation this thread has applied */
 	uint64_t syscalls;        /* syscalls this thread delivered to the dispatcher */
@@ -76,7 +77,14 @@ struct tls_tcb {
 	struct tls_tcb *next, *prev; /* every live thread (tls_registry) */
 	void *map_base;
 	size_t map_size;
-	uint64_t clone_flags;      /* how this thread was created */
+	uint64_t clone_flags; /* how this thread was created */
+	/* The program's alternate signal stack, while it is not writable:
+	 * the kernel has none for the thread then, so that the net's SIGSYS
+	 * never lands there (hooks/altstack.c). */
+	struct {
+		uint64_t sp, size;
+		int32_t flags;
+	} app_alt;
 	struct arch_resume resume; /* a new thread's first registers (clone) */
 	uint64_t resume_mask;      /* and its signal mask, when cloned from a trap */
 };

@@ -29,8 +29,9 @@
  * Stack layout on the masked path, from the ucontext U down: the red zone
  * (RED_ZONE_SIZE bytes, untouched), alignment to 16, the call's seven
  * registers (pushed r9 first, kept across the first rt_sigprocmask),
- * which the syscall pops again, then one word: the all-blocked mask for
- * the second rt_sigprocmask.
+ * which the syscall pops again. Nothing is written there after the
+ * syscall (the all-blocked mask is a constant): the syscall may have
+ * made that stack read-only.
  */
 #include <asm/unistd.h>
 
@@ -100,11 +101,10 @@ arch_app_syscall6:
 	pop	%r8
 	pop	%r9
 	syscall
-	mov	%rax, %r12
-	push	$-1			/* all */
-	mov	$__NR_rt_sigprocmask, %eax
-	mov	$MASK_SETMASK, %edi
-	mov	%rsp, %rsi
+	mov	%rax, %r12		/* nothing is written after the syscall: */
+	mov	$__NR_rt_sigprocmask, %eax /* it may have made this stack */
+	mov	$MASK_SETMASK, %edi	/* read-only (mprotect of the */
+	lea	all_blocked(%rip), %rsi	/* alternate stack, trapped) */
 	xor	%edx, %edx
 	mov	$SIGSET_SIZE, %r10d
 	syscall
@@ -114,5 +114,10 @@ arch_app_syscall6:
 	jmp	0b
 	.cfi_endproc
 	.size	arch_app_syscall6, . - arch_app_syscall6
+
+	.section .rodata
+	.balign	8
+all_blocked:
+	.quad	-1
 
 	.section .note.GNU-stack, "", @progbits

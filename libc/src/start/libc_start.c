@@ -107,8 +107,18 @@ void libc_start(uintptr_t *kernel_sp)
 	protect_relro();
 	libc_main_tcb.self = &libc_main_tcb;
 	libc_main_tcb.canary = fresh_canary();
-	if (libc_set_thread_pointer(&libc_main_tcb) < 0)
-		sys_exit_group(127);
+	long r = libc_set_thread_pointer(&libc_main_tcb);
+	if (r < 0) {
+		/* Denied (a seccomp filter on arch_prctl): nothing can run,
+		 * the program least of all. Said before anything needs %fs. */
+		static const char head[] = "libos-loader: cannot set the thread pointer: "
+					   "arch_prctl(ARCH_SET_FS): ";
+		const char *why = strerror((int)r);
+		sys_write(2, head, sizeof(head) - 1);
+		sys_write(2, why, strlen(why));
+		sys_write(2, "\n", 1);
+		sys_exit_group(126);
+	}
 #ifdef LIBOS_READY
 	/* A LibOS-ready libc tells the LibOS it starts (note.h's init hook). */
 	__libos_init(LIBOS_NOTE_CONTRACT_VERSION);
