@@ -31,7 +31,7 @@ struct patch_object {
 	 * for a new mapping only if the file is still this one (the same
 	 * identity the cache keys on). */
 	uint64_t file_size, mtime_ns, ctime_ns;
-	uintptr_t bias;            /* runtime address = bias + link-time address */
+	uintptr_t bias; /* runtime address = bias + link-time address */
 	struct {
 		uint64_t vaddr, offset, filesz, memsz;
 		uint32_t flags;

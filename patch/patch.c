@@ -317,8 +317,7 @@ static struct patch_object *object_for(struct tls_context *ctx, int fd, const st
 	for (o = patch_objects(); o; o = o->next) {
 		if (o->dev != st->st_dev || o->ino != st->st_ino || !o->analyzed ||
 		    o->file_size != (uint64_t)st->st_size || o->mtime_ns != mtime_ns(st) ||
-		    o->ctime_ns != ctime_ns(st) ||
-		    bias_for(o, addr, off, &bias) < 0)
+		    o->ctime_ns != ctime_ns(st) || bias_for(o, addr, off, &bias) < 0)
 			continue;
 		if (patch_object_mapped(o) && bias == o->bias)
 			return o;
