@@ -28,6 +28,7 @@
 #include "module.h"
 #include "objects.h"
 #include "patch.h"
+#include "path.h"
 #include "place.h"
 #include "privileges.h"
 #include "program.h"
@@ -108,25 +109,6 @@ static const char *link_target(const char *fmt, int n)
 		return NULL;
 	target[len] = '\0';
 	return strdup(target);
-}
-
-/* The report path, made absolute: the program may change directory. */
-static const char *absolute(const char *path)
-{
-	char cwd[4096];
-	long n;
-
-	if (!path || path[0] == '/')
-		return path;
-	n = sys_getcwd(cwd, sizeof(cwd));
-	if (n < 0)
-		return path;
-	size_t len = strlen(cwd) + 1 + strlen(path) + 1;
-	char *abs = malloc(len);
-	if (!abs)
-		return path;
-	snprintf(abs, len, "%s/%s", cwd, path);
-	return abs;
 }
 
 /* The word where the stack image's auxv starts; *envc (if asked) is the
@@ -281,7 +263,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		.mode = opt->strict     ? HOOK_MODE_STRICT
 			: opt->sud_only ? HOOK_MODE_SUD_ONLY
 					: HOOK_MODE_DEFAULT,
-		.report_path = absolute(opt->report),
+		.report_path = ldr_path_absolute(opt->report),
 		.program = prog->filename,
 		.program_exe = link_target("/proc/self/fd/%d", prog->exe.fd),
 		.loader_exe = link_target("/proc/self/exe", 0),
@@ -297,7 +279,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 	struct ldr_options forwarded = *opt;
 	forwarded.report = ho.report_path;
 	if (opt->libos && strchr(opt->libos, '/'))
-		forwarded.libos = absolute(opt->libos);
+		forwarded.libos = ldr_path_absolute(opt->libos);
 	int n = ldr_options_forward(&forwarded, ho.forward, HOOK_FORWARD_MAX);
 	if (n < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot set up interception: %s",
