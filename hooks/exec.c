@@ -12,7 +12,10 @@
  * errno, while the program still runs (execvp tries each PATH entry and
  * expects ENOENT from all but one). If the loader itself cannot be
  * executed any more, the program is executed natively instead, and so is
- * one that the exec would give privileges (set-ID, file capabilities).
+ * one that the exec would give privileges (set-ID, file capabilities:
+ * loader/privileges.c), as the loader runs such a PROGRAM (run.c): under
+ * --strict it is refused instead (EACCES), with one line, since it could
+ * not be intercepted (hook_exec_privileged).
  * Before the image goes, it writes its report under a name of its own.
  *
  * A LibOS module other than passthrough may redirect or virtualise paths:
@@ -76,42 +79,37 @@ static int copy_argv(uintptr_t src, size_t prefix, uint64_t **out, size_t *count
 	return 0;
 }
 
-/* Would executing the file at fd give the process privileges it does not
- * have: set-user-ID or set-group-ID bits, or file capabilities, that the
- * kernel would honour? The loader cannot carry them (it is not set-ID
- * itself, and must not be), so such a program runs natively. */
-static int gains_privileges(int fd)
+int hook_exec_privileged(const char *name, const char *privileges, int strict, int report)
 {
-	struct stat st;
-	struct statfs fs;
-
-	if (sys_prctl(39 /* PR_GET_NO_NEW_PRIVS */, 0, 0, 0, 0) == 1)
-		return 0;
-	if (sys_fstat(fd, &st) < 0 || sys_fstatfs(fd, &fs) < 0)
-		return 1; /* cannot tell: do not take the chance */
-	if (fs.f_flags & 2 /* ST_NOSUID */)
-		return 0;
-	if ((st.st_mode & S_ISUID) && st.st_uid != (unsigned)sys_geteuid())
-		return 1;
-	if ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
-	    st.st_gid != (unsigned)sys_getegid())
-		return 1;
-	/* Root already holds every capability a file could grant. */
-	return sys_geteuid() != 0 && sys_fgetxattr(fd, "security.capability", NULL, 0) > 0;
+	if (strict) {
+		dprintf(2,
+			"libos-loader: --strict: %s is %s: it can only run natively, out of the "
+			"LibOS's reach: refused\n",
+			name, privileges);
+		return -EACCES;
+	}
+	if (report)
+		dprintf(2,
+			"libos-loader: %s is %s: it runs natively, out of the LibOS's reach, "
+			"with no report\n",
+			name, privileges);
+	return 0;
 }
 
-/* Would the kernel execute path? The loader's own checks, without mapping
- * anything (hook_options.exec_open): its errno, or 0; 1 when the program
- * must run natively. */
-static int check(const char *path)
+/* Would the kernel execute path, given to execve as name? The loader's
+ * own checks, without mapping anything (hook_options.exec_check): its
+ * errno, or 0; 1 when the program must run natively (the exec gives it
+ * privileges the loader cannot carry). */
+static int check(const char *path, const char *name)
 {
-	int fd = hook_state.opt.exec_open(path);
+	const char *privileges = NULL;
+	int r = hook_state.opt.exec_check(path, &privileges);
 
-	if (fd < 0)
-		return fd;
-	int r = gains_privileges(fd);
-	sys_close(fd);
-	return r;
+	if (r < 0 || !privileges)
+		return r;
+	r = hook_exec_privileged(name, privileges, hook_state.opt.mode == HOOK_MODE_STRICT,
+				 hook_state.opt.report_path != NULL);
+	return r < 0 ? r : 1;
 }
 
 /* The exec itself. The TSC trap of --trap-rdtsc would survive it. */
@@ -148,7 +146,7 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
 	long r;
 
 	tls_context_enter(&ctx);
-	r = check(path);
+	r = check(path, name);
 	if (r == 0)
 		r = copy_argv(argv, PREFIX, &v, &n);
 	tls_context_leave(&ctx);

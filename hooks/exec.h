@@ -15,4 +15,13 @@
 #define HOOK_EXEC_OPT_CLOSE_FD "--exec-close-fd" /* =N: the descriptor PATH names, to close */
 #define HOOK_EXEC_OPT_COUNT    "--exec-count"    /* =N: the program's N-th exec */
 
+/* A program that must run natively, because executing it would change the
+ * credentials (privileges says what it is: "set-user-ID", ...), given as
+ * name: under --strict (strict) it is refused, with one line, -EACCES: it
+ * could not be intercepted; else 0, and one line when a report was asked
+ * for (report), since the program will write none. The one policy and
+ * wording for PROGRAM on the command line (loader/run.c) and for an exec
+ * followed (exec.c). */
+int hook_exec_privileged(const char *name, const char *privileges, int strict, int report);
+
 #endif

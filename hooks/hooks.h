@@ -39,10 +39,13 @@ struct hook_options {
 	int no_cache;
 	int exec_count; /* how many execs under the loader led here */
 	int trap_rdtsc; /* rdtsc/rdtscp trap (hooks/tsc.c) */
-	/* The ELF file execve(path) would run, opened (#! chains followed,
-	 * the file checked as the kernel checks it), or -errno: the
-	 * loader's (loader/program.c), for following an exec. */
-	int (*exec_open)(const char *path);
+	/* Whether execve(path) would run a file the loader can run (#!
+	 * chains followed, the file checked as the kernel checks it): 0, or
+	 * -errno; *privileges is set (to what the file is: "set-user-ID",
+	 * ...) when the exec would change the credentials, so that it must
+	 * run natively. The loader's (loader/program.c), for following an
+	 * exec. */
+	int (*exec_check)(const char *path, const char **privileges);
 	/* The words that give a followed exec this run's options (the
 	 * loader spells them: loader/options.c's ldr_options_forward). */
 	const char *forward[HOOK_FORWARD_MAX];

@@ -155,12 +155,41 @@ static void compose(struct out *o)
 	add(o, "}\n}\n");
 }
 
-/* path with every "%p" replaced by the pid. */
-static void expand(const char *path, char *out, size_t size)
+/* The widest pid (pid_max is at most 2^22: 7 digits) and the widest tail
+ * an image that execs adds ("-exec2147483647.json" for ".json"). */
+#define PID_WIDTH     7
+#define TAIL_WIDTH    15
+#define HOOK_PATH_MAX 4096 /* the kernel's PATH_MAX and NAME_MAX */
+#define HOOK_NAME_MAX 255
+
+int hook_report_path_fits(const char *path)
+{
+	size_t n = 0, last = 0;
+
+	for (const char *p = path; *p; p++, n++, last++) {
+		if (*p == '/')
+			last = (size_t)-1;
+		else if (p[0] == '%' && p[1] == 'p') {
+			n += PID_WIDTH - 1;
+			last += PID_WIDTH - 1;
+			p++;
+		}
+	}
+	/* The widest name, and its temporary one (libc_replace_file). */
+	n += TAIL_WIDTH + LIBC_REPLACE_TMP_EXTRA;
+	last += TAIL_WIDTH + LIBC_REPLACE_TMP_EXTRA;
+	return n < HOOK_PATH_MAX && last <= HOOK_NAME_MAX;
+}
+
+/* path with every "%p" replaced by the pid, into out; -ENAMETOOLONG
+ * rather than a shorter name, which would be another file. */
+static int expand(const char *path, char *out, size_t size)
 {
 	size_t n = 0;
 
-	for (const char *p = path; *p && n + 16 < size; p++) {
+	for (const char *p = path; *p; p++) {
+		if (n + PID_WIDTH + 1 > size)
+			return -ENAMETOOLONG;
 		if (p[0] == '%' && p[1] == 'p') {
 			n += (size_t)snprintf(out + n, size - n, "%d", hook_state.pid);
 			p++;
@@ -169,6 +198,7 @@ static void expand(const char *path, char *out, size_t size)
 		}
 	}
 	out[n] = '\0';
+	return 0;
 }
 
 static int fill(int fd, const void *arg)
@@ -185,13 +215,21 @@ void hook_report_write(const char *path, int exec)
 	struct out o = {0};
 	int r = -ENOMEM;
 
-	expand(path, final, sizeof(final));
-	if (exec >= 0) {
+	int bad = expand(path, final, sizeof(final));
+	if (bad == 0 && exec >= 0) {
 		size_t n = strlen(final);
-		char tail[32];
 		int json = n > 5 && strcmp(final + n - 5, ".json") == 0;
-		snprintf(tail, sizeof(tail), json ? "-exec%d.json" : ".exec%d", exec);
-		snprintf(final + n - (json ? 5 : 0), sizeof(final) - n + 5, "%s", tail);
+		size_t at = json ? n - 5 : n;
+		int m = snprintf(final + at, sizeof(final) - at, json ? "-exec%d.json" : ".exec%d",
+				 exec);
+		if (m < 0 || (size_t)m >= sizeof(final) - at)
+			bad = -ENAMETOOLONG;
+	}
+	if (bad < 0) {
+		/* The loader refuses such a path at start (options.c). */
+		dprintf(2, "libos-loader: cannot write the report %.64s...: %s\n", path,
+			strerror(bad));
+		return;
 	}
 	compose(&o);
 	if (o.buf)

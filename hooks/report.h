@@ -11,4 +11,12 @@
  * affected. */
 void hook_report_write(const char *path, int exec);
 
+/* Whether every name path can become in hook_report_write (each "%p" as
+ * the widest pid, the widest "-execN" tail, and the temporary name it is
+ * written under) is one the kernel takes (PATH_MAX, NAME_MAX for the
+ * last component): the loader refuses a report path that could not be
+ * written at exit, rather than find out then, or write a shorter name,
+ * which would be another file. */
+int hook_report_path_fits(const char *path);
+
 #endif

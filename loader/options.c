@@ -1,8 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * Command-line options. Option parsing stops at the first non-option word
+ * The settings: command-line options, then the LIBOS_* environment where
+ * no option is given. Option parsing stops at the first non-option word
  * or at "--", like env and strace, so nothing after PROGRAM is looked at.
  * Both "--opt VALUE" and "--opt=VALUE" are accepted.
+ *
+ * A value is taken only if it can be honoured as given: never cut, never
+ * wrapped, never half-read (README, "Settings"). A bad option is one line
+ * and status 2; a variable that cannot be honoured is one line and the run
+ * goes on without what it asked for (a report, the cache), as a refused
+ * LIBOS_CACHE_DIR does (patch/cache_dir.c), except LIBOS_MODULE, which
+ * decides what the program runs against and is fatal (126) as --libos is.
  */
 #include <errno.h>
 #include <libc.h>
@@ -19,6 +27,8 @@
 #include "exec.h"
 #include "heap.h"
 #include "options.h"
+#include "path.h"
+#include "report.h"
 
 static const char usage[] =
 	"usage: libos-loader [options] [--] PROGRAM [ARGS...]\n"
@@ -55,29 +65,43 @@ static const char usage[] =
 	"  --list-sites FILE  print every syscall instruction in FILE's code, found\n"
 	"                     with Capstone, with its rewrite window; then exit\n"
 	"  -h, --help         print this help and exit\n"
-	"  -V, --version      print the version and exit\n";
+	"  -V, --version      print the version and exit\n"
+	"\n"
+	"An option with a value is given once; a value that cannot be honoured\n"
+	"(empty, out of range, too long) is one line and status 2. The README's\n"
+	"\"Settings\" lists every option and LIBOS_* variable.\n";
 
-static void usage_error(const char *fmt, const char *word)
-{
-	dprintf(2, "libos-loader: ");
-	dprintf(2, fmt, word);
-	dprintf(2, "\n%s", usage);
-	sys_exit_group(LDR_EXIT_USAGE);
-}
+/* A value or a variable shown in a message: at most its first 64 bytes. */
+#define SHOWN(v) (int)(strlen(v) > 64 ? 64 : strlen(v)), (v), (strlen(v) > 64 ? "..." : "")
 
-/* A bad size is one line, not the usage: the option was right, its value
- * was not. */
+/* A bad option: one line, status 2. */
+#define BAD_OPTION(...) ldr_die(LDR_EXIT_USAGE, __VA_ARGS__)
+
 static void parse_heap_size(const char *v, struct ldr_options *opt)
 {
 	int r = heap_size_parse(v, &opt->heap_size);
 
-	if (r < 0) {
-		dprintf(2, "libos-loader: --heap-size=%s: %s\n", v,
-			r == -ERANGE ? "too large (more than 16 EiB)"
-				     : "not a size (bytes, or a number with K, M, G or T)");
-		sys_exit_group(LDR_EXIT_USAGE);
-	}
+	if (r < 0)
+		BAD_OPTION("--heap-size=%.*s%s: %s", SHOWN(v),
+			   r == -ERANGE ? "too large (more than 16 EiB)"
+					: "not a size (bytes, or a number with K, M, G or T)");
 	opt->heap_size_given = 1;
+}
+
+/* A descriptor or a count: decimal digits, 0 to INT_MAX, nothing else. */
+static int parse_number(const char *v, int *out)
+{
+	long n = 0;
+
+	if (!*v)
+		return -EINVAL;
+	for (const char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9' || n > (0x7fffffffL - (*p - '0')) / 10)
+			return -EINVAL;
+		n = n * 10 + (*p - '0');
+	}
+	*out = (int)n;
+	return 0;
 }
 
 /* Every option, spelled once: the parser reads the command line with this
@@ -87,39 +111,44 @@ static void parse_heap_size(const char *v, struct ldr_options *opt)
 enum kind {
 	FLAG,   /* --name: the int field becomes 1 */
 	STRING, /* --name=VALUE or --name VALUE: the const char * field */
-	NUMBER, /* the same, into an int field */
+	NUMBER, /* the same, into an int field: parse_number */
 	SIZE,   /* --heap-size: parse_heap_size */
 };
+
+/* An option with a value may be given once (which of two would the user
+ * mean?); a flag any number of times. A value may be empty only where an
+ * empty string means something (the module's options). */
 
 static const struct option_spec {
 	const char *name;
 	enum kind kind;
 	size_t field;  /* offsetof in struct ldr_options */
 	int forwarded; /* a followed exec runs with it too */
+	int empty_ok;  /* an empty value is a value */
 } specs[] = {
-	{"--list-sites", STRING, offsetof(struct ldr_options, list_sites), 0},
-	{"--strict", FLAG, offsetof(struct ldr_options, strict), 1},
-	{"--sud-only", FLAG, offsetof(struct ldr_options, sud_only), 1},
-	{"--report", STRING, offsetof(struct ldr_options, report), 1},
-	{"--no-cache", FLAG, offsetof(struct ldr_options, no_cache), 1},
+	{"--list-sites", STRING, offsetof(struct ldr_options, list_sites), 0, 0},
+	{"--strict", FLAG, offsetof(struct ldr_options, strict), 1, 0},
+	{"--sud-only", FLAG, offsetof(struct ldr_options, sud_only), 1, 0},
+	{"--report", STRING, offsetof(struct ldr_options, report), 1, 0},
+	{"--no-cache", FLAG, offsetof(struct ldr_options, no_cache), 1, 0},
 	/* With it nothing is followed, so it is never forwarded. */
-	{"--no-follow-exec", FLAG, offsetof(struct ldr_options, no_follow_exec), 0},
-	{"--libos", STRING, offsetof(struct ldr_options, libos), 1},
-	{"--libos-options", STRING, offsetof(struct ldr_options, libos_options), 1},
-	{"--trap-rdtsc", FLAG, offsetof(struct ldr_options, trap_rdtsc), 1},
+	{"--no-follow-exec", FLAG, offsetof(struct ldr_options, no_follow_exec), 0, 0},
+	{"--libos", STRING, offsetof(struct ldr_options, libos), 1, 0},
+	{"--libos-options", STRING, offsetof(struct ldr_options, libos_options), 1, 1},
+	{"--trap-rdtsc", FLAG, offsetof(struct ldr_options, trap_rdtsc), 1, 0},
 	/* A followed exec starts with nothing committed, and this budget. */
-	{"--heap-size", SIZE, offsetof(struct ldr_options, heap_size), 1},
+	{"--heap-size", SIZE, offsetof(struct ldr_options, heap_size), 1, 0},
 	/* The program is exactly PATH (no PATH search, as execve), its argv
 	 * follows verbatim. */
-	{HOOK_EXEC_OPT_PATH, STRING, offsetof(struct ldr_options, exec_path), 0},
+	{HOOK_EXEC_OPT_PATH, STRING, offsetof(struct ldr_options, exec_path), 0, 0},
 	/* ... and execve was given NAME for it (/proc/self/exe): AT_EXECFN
 	 * and comm come from NAME. */
-	{HOOK_EXEC_OPT_AS, STRING, offsetof(struct ldr_options, exec_as), 0},
+	{HOOK_EXEC_OPT_AS, STRING, offsetof(struct ldr_options, exec_as), 0, 0},
 	/* ... and PATH is /proc/self/fd/N of a descriptor the exec'ing
 	 * loader made to carry the file over: close it. */
-	{HOOK_EXEC_OPT_CLOSE_FD, NUMBER, offsetof(struct ldr_options, exec_close_fd), 0},
+	{HOOK_EXEC_OPT_CLOSE_FD, NUMBER, offsetof(struct ldr_options, exec_close_fd), 0, 0},
 	/* ... and this is the program's N-th exec under the loader. */
-	{HOOK_EXEC_OPT_COUNT, NUMBER, offsetof(struct ldr_options, exec_count), 0},
+	{HOOK_EXEC_OPT_COUNT, NUMBER, offsetof(struct ldr_options, exec_count), 0, 0},
 };
 
 #define SPEC_COUNT             (sizeof(specs) / sizeof(specs[0]))
@@ -149,15 +178,24 @@ static const struct option_spec *spec_of(int argc, char **argv, int *i, const ch
 		if (w[n] != '\0')
 			continue;
 		if (*i + 1 >= argc)
-			usage_error("option '%s' needs a value", spec->name);
+			BAD_OPTION("option '%s' needs a value", spec->name);
 		*value = argv[++*i];
 		return spec;
 	}
 	return NULL;
 }
 
-static void take(const struct option_spec *spec, const char *v, struct ldr_options *opt)
+/* given: which specs were already taken, one flag each. */
+static void take(const struct option_spec *spec, const char *v, struct ldr_options *opt,
+		 unsigned char *given)
 {
+	size_t k = (size_t)(spec - specs);
+
+	if (spec->kind != FLAG && given[k])
+		BAD_OPTION("option '%s' given twice", spec->name);
+	given[k] = 1;
+	if (spec->kind != FLAG && !*v && !spec->empty_ok)
+		BAD_OPTION("%s=: an empty value", spec->name);
 	switch (spec->kind) {
 	case FLAG:
 		*FIELD(opt, spec, int) = 1;
@@ -166,7 +204,9 @@ static void take(const struct option_spec *spec, const char *v, struct ldr_optio
 		*FIELD(opt, spec, const char *) = v;
 		break;
 	case NUMBER:
-		*FIELD(opt, spec, int) = (int)strtol(v, NULL, 10);
+		if (parse_number(v, FIELD(opt, spec, int)) < 0)
+			BAD_OPTION("%s=%.*s%s: not a number (0 to 2147483647)", spec->name,
+				   SHOWN(v));
 		break;
 	case SIZE:
 		parse_heap_size(v, opt);
@@ -213,8 +253,64 @@ int ldr_options_forward(const struct ldr_options *opt, const char **words, int m
 	return n;
 }
 
+/* Whether the report path (made absolute) can become a file name the
+ * kernel takes, whatever the pid and exec count: a shortened name would be
+ * another file. */
+static int report_fits(const char *abs)
+{
+	return hook_report_path_fits(abs);
+}
+
+/* The value of a LIBOS_* variable, or NULL: none is read in a
+ * secure-execution process (AT_SECURE), and an empty one counts as unset
+ * (as XDG's rules say of theirs). */
+static const char *setting(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && !libc_getauxval(AT_SECURE, 0) ? v : NULL;
+}
+
+/* The environment, where no option was given. A followed exec (exec_count
+ * > 0) inherits the variables: it does not say again what the first loader
+ * said. */
+static void take_environment(struct ldr_options *opt)
+{
+	int say = opt->exec_count == 0;
+	const char *v;
+
+	if (!opt->report && (v = setting("LIBOS_REPORT"))) {
+		const char *abs = ldr_path_absolute(v);
+		if (report_fits(abs))
+			opt->report = abs;
+		else if (say)
+			dprintf(2,
+				"libos-loader: LIBOS_REPORT=%.*s%s: too long for a file name: "
+				"no report\n",
+				SHOWN(v));
+	}
+	if (!opt->libos && (v = setting("LIBOS_MODULE"))) {
+		if (strchr(v, '/') && strlen(ldr_path_absolute(v)) >= LDR_PATH_MAX)
+			ldr_die(LDR_EXIT_CANNOT,
+				"LIBOS_MODULE=%.*s%s: cannot use this LibOS module: too long (its "
+				"absolute path has at most %d bytes)",
+				SHOWN(v), LDR_PATH_MAX - 1);
+		opt->libos = v;
+	}
+	/* An empty string is the module's default, as unset. */
+	if (!opt->libos_options && (v = setting("LIBOS_MODULE_OPTIONS")))
+		opt->libos_options = v;
+	if ((v = setting("LIBOS_CACHE")) && strcmp(v, "1") != 0) {
+		if (strcmp(v, "0") != 0 && say && !opt->no_cache)
+			dprintf(2, "libos-loader: LIBOS_CACHE=%.*s%s: not 0 or 1: no patch cache\n",
+				SHOWN(v));
+		opt->no_cache = 1;
+	}
+}
+
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 {
+	unsigned char given[SPEC_COUNT] = {0};
 	int i;
 
 	memset(opt, 0, sizeof(*opt));
@@ -240,30 +336,34 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 		}
 		spec = spec_of(argc, argv, &i, &v);
 		if (!spec)
-			usage_error("unknown option '%s'", w);
-		take(spec, v, opt);
+			BAD_OPTION("unknown option '%.*s%s' (libos-loader --help lists them)",
+				   SHOWN(w));
+		take(spec, v, opt, given);
 	}
 	if (opt->strict && opt->sud_only)
-		usage_error("%s", "--strict and --sud-only exclude each other");
-	if (!libc_getauxval(AT_SECURE, 0) && !opt->report && getenv("LIBOS_REPORT") &&
-	    *getenv("LIBOS_REPORT"))
-		opt->report = getenv("LIBOS_REPORT");
-	/* A module from the environment, as LD_PRELOAD: not for set-ID
-	 * programs. */
-	if (!libc_getauxval(AT_SECURE, 0) && !opt->libos && getenv("LIBOS_MODULE") &&
-	    *getenv("LIBOS_MODULE"))
-		opt->libos = getenv("LIBOS_MODULE");
-	if (!libc_getauxval(AT_SECURE, 0) && !opt->libos_options && getenv("LIBOS_MODULE_OPTIONS"))
-		opt->libos_options = getenv("LIBOS_MODULE_OPTIONS");
-	if (!libc_getauxval(AT_SECURE, 0) && getenv("LIBOS_CACHE") &&
-	    strcmp(getenv("LIBOS_CACHE"), "0") == 0)
-		opt->no_cache = 1;
+		BAD_OPTION("--strict and --sud-only exclude each other");
+	if (opt->report) {
+		/* Absolute: the program may change directory. */
+		const char *abs = ldr_path_absolute(opt->report);
+		if (!report_fits(abs))
+			BAD_OPTION("--report=%.*s%s: too long for a file name (the path at "
+				   "most 4059 bytes, its last part 219, each %%p counting 7)",
+				   SHOWN(opt->report));
+		opt->report = abs;
+	}
+	/* A followed exec finds the module by its absolute path. */
+	if (opt->libos && strchr(opt->libos, '/') &&
+	    strlen(ldr_path_absolute(opt->libos)) >= LDR_PATH_MAX)
+		BAD_OPTION("--libos=%.*s%s: too long (a module's absolute path has at most %d "
+			   "bytes)",
+			   SHOWN(opt->libos), LDR_PATH_MAX - 1);
+	take_environment(opt);
 	if (opt->list_sites) {
 		if (i < argc)
-			usage_error("--list-sites takes no PROGRAM (got '%s')", argv[i]);
+			BAD_OPTION("--list-sites takes no PROGRAM (got '%.*s%s')", SHOWN(argv[i]));
 		return;
 	}
 	if (i >= argc && !opt->exec_path)
-		usage_error("%sno PROGRAM given", "");
+		BAD_OPTION("no PROGRAM given (libos-loader --help says how to run one)");
 	opt->program_index = i;
 }

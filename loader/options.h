@@ -24,11 +24,14 @@ struct ldr_options {
 	uint64_t heap_size;        /* its bytes; 0 is no limit */
 };
 
-/* Parse argv. Options stop at the first word that is not an option, so that
- * PROGRAM's own options are never ours. --help and --version print and exit
- * 0; a bad option or a missing PROGRAM prints usage and exits 2. LIBOS_*
- * environment settings apply where no option is given, except in a
- * secure-execution process (AT_SECURE), where they are ignored. */
+/* Parse argv, then the LIBOS_* environment where no option is given
+ * (never in a secure-execution process, AT_SECURE). Options stop at the
+ * first word that is not an option, so that PROGRAM's own options are
+ * never ours. --help and --version print and exit 0; a bad option (unknown,
+ * repeated, a value that cannot be honoured) or a missing PROGRAM is one
+ * line and exit 2; a variable that cannot be honoured is one line and is
+ * dropped, except LIBOS_MODULE (exit 126). The report path comes out
+ * absolute. */
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt);
 
 /* The words that give a followed exec this run's options (each forwarded

@@ -3,7 +3,8 @@
  * PATH search with execvp's rules: the first entry holding an executable
  * regular file wins; entries holding something that cannot be executed are
  * skipped but remembered, so that "permission denied" is reported instead
- * of "not found", as env and the shell do.
+ * of "not found", as env and the shell do. And a setting's path made
+ * absolute, so that it names the same file from anywhere.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,8 +13,6 @@
 #include <sys.h>
 
 #include "path.h"
-
-#define PATH_MAX_LEN 4096
 
 static int executable_file(const char *candidate)
 {
@@ -48,7 +47,7 @@ int ldr_path_search(const char *name, const char *path, char **out)
 	for (const char *p = path;; p++) {
 		const char *end = strchr(p, ':');
 		size_t dir_len = end ? (size_t)(end - p) : strlen(p);
-		char candidate[PATH_MAX_LEN];
+		char candidate[LDR_PATH_MAX];
 
 		if (dir_len + 1 + name_len < sizeof(candidate)) {
 			memcpy(candidate, p, dir_len);
@@ -69,4 +68,22 @@ int ldr_path_search(const char *name, const char *path, char **out)
 		p = end;
 	}
 	return seen_eacces ? -EACCES : -ENOENT;
+}
+
+const char *ldr_path_absolute(const char *path)
+{
+	char cwd[LDR_PATH_MAX];
+	long n;
+
+	if (!path || path[0] == '/')
+		return path;
+	n = sys_getcwd(cwd, sizeof(cwd));
+	if (n < 0)
+		return path;
+	size_t len = strlen(cwd) + 1 + strlen(path) + 1;
+	char *abs = malloc(len);
+	if (!abs)
+		return path;
+	snprintf(abs, len, "%s/%s", cwd, path);
+	return abs;
 }

@@ -12,6 +12,7 @@
 #include <sys.h>
 
 #include "path.h"
+#include "privileges.h"
 #include "program.h"
 #include "script.h"
 
@@ -195,6 +196,12 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int search, int
 	prog->exe_path = strdup(cur);
 	if (!prog->exe_path)
 		return fail_file(err, prog, 0, name, -ENOMEM, NULL);
+	/* The kernel takes the credentials from the file at the end of the
+	 * chain (a script's own set-ID bits are ignored); such a program runs
+	 * natively, so nothing else of it is the loader's to check. */
+	prog->privileges = ldr_exec_privileges(prog->exe.fd);
+	if (prog->privileges)
+		return 0;
 	if (prog->exe.layout.phdr_vaddr == ELF_NO_PHDR)
 		return fail_file(err, prog, 0, prog->filename, -ENOEXEC,
 				 "program headers are not in a loaded segment");
@@ -223,17 +230,14 @@ static void program_free(struct ldr_program *prog)
 	prog->argv = NULL;
 }
 
-int ldr_program_open_exec(const char *path)
+int ldr_program_check_exec(const char *path, const char **privileges)
 {
 	struct ldr_program prog;
 	struct ldr_error err;
 	char *argv[] = {(char *)path, NULL};
 	int r = ldr_program_open(&prog, path, 0, 1, argv, NULL, &err);
 
-	if (r == 0) {
-		r = prog.exe.fd;
-		prog.exe.fd = -1; /* the caller's now */
-	}
+	*privileges = r == 0 ? prog.privileges : NULL;
 	ldr_program_close_files(&prog);
 	program_free(&prog);
 	return r;

@@ -19,6 +19,10 @@ struct ldr_program {
 	struct elf_file exe;
 	int has_interp;
 	struct elf_file interp;
+	/* Not NULL when executing exe would change the credentials (its
+	 * kind, privileges.h): the program then runs natively, and nothing
+	 * after the ELF headers was checked. */
+	const char *privileges;
 };
 
 /* Resolve name with the PATH value path (or NULL; search 0: name is the
@@ -32,9 +36,10 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int search, int
  * any descriptor the loader opened. */
 void ldr_program_close_files(struct ldr_program *prog);
 
-/* What following an exec needs (hook_options.exec_open): the ELF file
- * execve(path) would run, resolved and checked as above but not mapped,
- * as an open descriptor the caller closes, or -errno. */
-int ldr_program_open_exec(const char *path);
+/* What following an exec needs (hook_options.exec_check): whether
+ * execve(path) would run a file the loader can run, resolved and checked
+ * as above but not mapped: 0, with *privileges set when it must run
+ * natively instead, or -errno. */
+int ldr_program_check_exec(const char *path, const char **privileges);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "arch.h"
 #include "cache.h"
+#include "exec.h"
 #include "context.h"
 #include "heap.h"
 #include "hooks.h"
@@ -27,7 +28,9 @@
 #include "module.h"
 #include "objects.h"
 #include "patch.h"
+#include "path.h"
 #include "place.h"
+#include "privileges.h"
 #include "program.h"
 #include "run.h"
 #include "stack.h"
@@ -106,25 +109,6 @@ static const char *link_target(const char *fmt, int n)
 		return NULL;
 	target[len] = '\0';
 	return strdup(target);
-}
-
-/* The report path, made absolute: the program may change directory. */
-static const char *absolute(const char *path)
-{
-	char cwd[4096];
-	long n;
-
-	if (!path || path[0] == '/')
-		return path;
-	n = sys_getcwd(cwd, sizeof(cwd));
-	if (n < 0)
-		return path;
-	size_t len = strlen(cwd) + 1 + strlen(path) + 1;
-	char *abs = malloc(len);
-	if (!abs)
-		return path;
-	snprintf(abs, len, "%s/%s", cwd, path);
-	return abs;
 }
 
 /* The word where the stack image's auxv starts; *envc (if asked) is the
@@ -279,7 +263,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		.mode = opt->strict     ? HOOK_MODE_STRICT
 			: opt->sud_only ? HOOK_MODE_SUD_ONLY
 					: HOOK_MODE_DEFAULT,
-		.report_path = absolute(opt->report),
+		.report_path = ldr_path_absolute(opt->report),
 		.program = prog->filename,
 		.program_exe = link_target("/proc/self/fd/%d", prog->exe.fd),
 		.loader_exe = link_target("/proc/self/exe", 0),
@@ -287,7 +271,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		.no_cache = opt->no_cache,
 		.exec_count = opt->exec_count,
 		.trap_rdtsc = opt->trap_rdtsc,
-		.exec_open = ldr_program_open_exec,
+		.exec_check = ldr_program_check_exec,
 	};
 	const char *why = NULL;
 	/* A followed exec must find the same report and module from
@@ -295,7 +279,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 	struct ldr_options forwarded = *opt;
 	forwarded.report = ho.report_path;
 	if (opt->libos && strchr(opt->libos, '/'))
-		forwarded.libos = absolute(opt->libos);
+		forwarded.libos = ldr_path_absolute(opt->libos);
 	int n = ldr_options_forward(&forwarded, ho.forward, HOOK_FORWARD_MAX);
 	if (n < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot set up interception: %s",
@@ -354,6 +338,28 @@ static void announce_started(const struct elf_mapped *exe, const struct elf_mapp
 		announce(vdso, LIBOS_OBJECT_VDSO, "[vdso]");
 }
 
+/* A program that executing would give privileges (prog->privileges) runs
+ * natively, as a followed exec of it does (hooks/exec.c): by execve, with
+ * the argv it was given, so that the kernel gives it its privileges; no
+ * module, no report; under --strict it is refused (hook_exec_privileged).
+ * Returns only with the exit status of a failure. */
+static int run_natively(const struct libc_start_info *start, const struct ldr_options *opt,
+			struct ldr_program *prog, char **argv)
+{
+	struct ldr_error err;
+	int r = hook_exec_privileged(prog->filename, prog->privileges, opt->strict,
+				     opt->report != NULL);
+
+	ldr_program_close_files(prog);
+	if (r < 0)
+		return LDR_EXIT_CANNOT;
+	r = (int)sys_execve(prog->filename, argv, start->envp);
+	ldr_error_set(&err, r == -ENOENT ? LDR_EXIT_NOT_FOUND : LDR_EXIT_CANNOT,
+		      "%s: cannot execute it natively: %s", prog->filename, strerror(r));
+	ldr_error_print(&err);
+	return err.status;
+}
+
 int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, int argc,
 	    char **argv)
 {
@@ -379,6 +385,8 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	r = ldr_program_open(&prog, name, !opt->exec_path, argc, argv, getenv("PATH"), &err);
 	if (opt->exec_close_fd >= 0 && !names_script(&prog, name))
 		sys_close(opt->exec_close_fd); /* natively it never existed */
+	if (r == 0 && prog.privileges)
+		return run_natively(start, opt, &prog, argv);
 	if (r == 0)
 		r = map_program(&prog, &exe, &interp, &err);
 	if (r == 0) {

@@ -55,6 +55,11 @@ int libc_mapping_at(uintptr_t addr, struct libc_mapping *m, char *path, size_t p
 int libc_replace_file(const char *path, int mode, int (*fill)(int fd, const void *arg),
 		      const void *arg);
 
+/* How many bytes the temporary name adds to the file's name
+ * (".RANDOM16.tmp"): a name longer than NAME_MAX or PATH_MAX less this
+ * cannot be replaced. */
+#define LIBC_REPLACE_TMP_EXTRA 21
+
 /* The same for name relative to the directory open at dirfd; with
  * LIBC_REPLACE_KEEP_MODE (as libc_replace_file) an existing regular file
  * keeps its mode and owner, else the new one has mode. */

@@ -291,6 +291,12 @@ static inline long sys_sched_yield(void)
 	return __syscall0(__NR_sched_yield);
 }
 
+/* Returns only when the exec failed. */
+static inline long sys_execve(const char *path, char *const argv[], char *const envp[])
+{
+	return __syscall3(__NR_execve, path, argv, envp);
+}
+
 __attribute__((noreturn)) static inline void sys_exit_group(int status)
 {
 	for (;;)

@@ -27,13 +27,15 @@
 int libc_replace_file_at(int dirfd, const char *name, int mode, unsigned flags,
 			 int (*fill)(int fd, const void *arg), const void *arg)
 {
-	char tmp[4096 + 32];
+	char tmp[4096 + LIBC_REPLACE_TMP_EXTRA + 1];
 	struct stat old;
 	long fd;
 	int r, tries = 0;
 
 	do {
 		unsigned long long rnd = libc_random64();
+		_Static_assert(sizeof(".0123456789abcdef.tmp") - 1 == LIBC_REPLACE_TMP_EXTRA,
+			       "the temporary name's extra bytes");
 		if (snprintf(tmp, sizeof(tmp), "%s.%016llx.tmp", name, rnd) >= (int)sizeof(tmp))
 			return -ENAMETOOLONG;
 		fd = sys_openat(dirfd, tmp,
