@@ -95,7 +95,7 @@ static void frame_from(struct arch_frame *f, const struct sigcontext *m)
 	f->stub.app_sp = m->rsp;
 }
 
-void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_t *words)
+static void sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_t *words)
 {
 	struct tls_tcb *t = tls_of(a);
 	struct hook_siginfo *info = info_arg;
@@ -159,6 +159,17 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 			copy.uc_stack.ss_flags = SS_DISABLE;
 		}
 		t->arch.entry_sp = words[0];
+		hook_gs_returning_to(t, copy.uc_mcontext.rip);
 		arch_sigreturn((uintptr_t)&copy);
 	}
+}
+
+void hook_sigsys(void *info, void *uc_arg, struct arch_tcb *a, const uint64_t *words)
+{
+	struct arch_ucontext *uc = uc_arg;
+
+	sigsys(info, uc, a, words);
+	/* Where the handler returns (through the kernel's frame) decides
+	 * which %gs it needs (gs.c). */
+	hook_gs_returning_to(tls_of(a), uc->uc_mcontext.rip);
 }

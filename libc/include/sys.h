@@ -291,6 +291,11 @@ static inline long sys_sched_yield(void)
 	return __syscall0(__NR_sched_yield);
 }
 
+static inline long sys_nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	return __syscall2(__NR_nanosleep, req, rem);
+}
+
 __attribute__((noreturn)) static inline void sys_exit_group(int status)
 {
 	for (;;)
