@@ -95,7 +95,7 @@ static void frame_from(struct arch_frame *f, const struct sigcontext *m)
 	f->stub.app_sp = m->rsp;
 }
 
-static void sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_t *words)
+void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_t *words)
 {
 	struct tls_tcb *t = tls_of(a);
 	struct hook_siginfo *info = info_arg;
@@ -106,16 +106,16 @@ static void sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint6
 
 	if (info->si_signo == HOOK_SIGSEGV || info->si_signo == HOOK_SIGILL) {
 		hook_tsc_fault(info, uc, t, words); /* only under --trap-rdtsc */
-		return;
+		goto out;
 	}
 	if (info->si_code != ARCH_SYS_USER_DISPATCH) {
 		if (info->si_code == HOOK_SI_TKILL && info->kill.pid == hook_state.pid &&
 		    t->net_pending) {
 			hook_net_apply(t); /* the loader's nudge: arm here too */
-			return;
+			goto out;
 		}
 		program_sigsys(info, uc, t, words);
-		return;
+		goto out;
 	}
 	/* The program's syscall runs below the kernel's SIGSYS frame. */
 	uintptr_t outer_sp = t->arch.syscall_sp;
@@ -162,14 +162,8 @@ static void sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint6
 		hook_gs_returning_to(t, copy.uc_mcontext.rip);
 		arch_sigreturn((uintptr_t)&copy);
 	}
-}
-
-void hook_sigsys(void *info, void *uc_arg, struct arch_tcb *a, const uint64_t *words)
-{
-	struct arch_ucontext *uc = uc_arg;
-
-	sigsys(info, uc, a, words);
+out:
 	/* Where the handler returns (through the kernel's frame) decides
 	 * which %gs it needs (gs.c). */
-	hook_gs_returning_to(tls_of(a), uc->uc_mcontext.rip);
+	hook_gs_returning_to(t, uc->uc_mcontext.rip);
 }
