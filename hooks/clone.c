@@ -110,6 +110,9 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 	int thread_owned = (flags & CLONE_VM) && !(flags & CLONE_VFORK);
 	c->owner = thread_owned ? TLS_OWNED_BY_THREAD : TLS_OWNED_BY_PARENT;
 	c->clone_flags = flags;
+	/* A new thread has its parent's %gs, as natively (gs.c). */
+	c->arch.app_gs = t->arch.app_gs;
+	c->arch.gs_program = __atomic_load_n(&arch_gs_program, __ATOMIC_ACQUIRE);
 	c->sigsys_blocked = t->sigsys_blocked;
 	take_registers(&c->resume, f);
 	if (!sp)
@@ -154,8 +157,10 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 		memcpy((void *)frame_lo, saved, saved_size);
 		free(saved);
 	}
-	if (r < 0 || !thread_owned)
+	if (r < 0 || !thread_owned) {
+		tls_tid_remove(c);
 		tls_tcb_destroy(c);
+	}
 	f->rax = (uint64_t)r;
 	return ARCH_ENTRY_RETURN;
 }

@@ -141,5 +141,6 @@ void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tl
 		hook_app_action_reset(sig);
 	/* Nothing returns to this entry: give its slice back. */
 	t->arch.entry_sp = words[0];
+	hook_gs_returning_to(t, m->rip);
 	arch_sigreturn((uintptr_t)&entry);
 }

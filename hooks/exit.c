@@ -40,6 +40,7 @@ long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		 * is gone: no handler may run any more (glibc's threads block
 		 * everything before they exit too; raw threads need not). */
 		libc_block_signals(NULL);
+		tls_tid_remove(t);
 		tls_unregister(t);
 		__atomic_add_fetch(&hook_state.exited_syscalls, t->syscalls, __ATOMIC_RELAXED);
 		live_threads = 0;

@@ -146,6 +146,15 @@ long hook_procfs_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 long hook_brk_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_prctl_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 
+/* The program's own %gs (gs.c): handing it over for good (why: the
+ * report's net reason), arch_prctl's ARCH_SET_GS and ARCH_GET_GS, the
+ * net's entry when %gs may be the program's, and an rt_sigreturn about
+ * to return to rip (which needs the TCB in %gs if it is the loader's). */
+void hook_gs_take(const char *why);
+long hook_gs_arch_prctl(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+void hook_gs_enter(void);
+void hook_gs_returning_to(struct tls_tcb *t, uint64_t rip);
+
 /* The SIGSYS handler body (sigsys_entry.S switches stacks first); words
  * is the entry's {E, handler %rsp}, as a stub's (frame.h). */
 void hook_sigsys(void *info, void *uc, struct arch_tcb *a, const uint64_t *words);

@@ -22,6 +22,7 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 		.reentry_check = hook_reentry_check,
 		.signal = hook_sigsys,
 		.child_start = hook_child_start,
+		.gs_enter = hook_gs_enter,
 	};
 	int r;
 
@@ -29,6 +30,7 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 	patch_configure(&(struct patch_config){
 		.rewrite = opt->mode != HOOK_MODE_SUD_ONLY,
 		.arm_net = hook_net_arm,
+		.gs_writer = hook_gs_take,
 	});
 	hook_state.opt = *opt;
 	if (!hook_state.module)

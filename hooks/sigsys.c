@@ -106,16 +106,16 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 
 	if (info->si_signo == HOOK_SIGSEGV || info->si_signo == HOOK_SIGILL) {
 		hook_tsc_fault(info, uc, t, words); /* only under --trap-rdtsc */
-		return;
+		goto out;
 	}
 	if (info->si_code != ARCH_SYS_USER_DISPATCH) {
 		if (info->si_code == HOOK_SI_TKILL && info->kill.pid == hook_state.pid &&
 		    t->net_pending) {
 			hook_net_apply(t); /* the loader's nudge: arm here too */
-			return;
+			goto out;
 		}
 		program_sigsys(info, uc, t, words);
-		return;
+		goto out;
 	}
 	/* The program's syscall runs below the kernel's SIGSYS frame. */
 	uintptr_t outer_sp = t->arch.syscall_sp;
@@ -159,6 +159,11 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 			copy.uc_stack.ss_flags = SS_DISABLE;
 		}
 		t->arch.entry_sp = words[0];
+		hook_gs_returning_to(t, copy.uc_mcontext.rip);
 		arch_sigreturn((uintptr_t)&copy);
 	}
+out:
+	/* Where the handler returns (through the kernel's frame) decides
+	 * which %gs it needs (gs.c). */
+	hook_gs_returning_to(t, uc->uc_mcontext.rip);
 }

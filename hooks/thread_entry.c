@@ -7,6 +7,7 @@
  * inherited; the module's thread_start), then start it as the kernel would
  * have (arch_resume).
  */
+#include <linux/sched.h>
 #include <signal_mask.h>
 #include <sys.h>
 
@@ -21,6 +22,8 @@ void hook_child_start(struct arch_tcb *a)
 	t->arch.self = &t->arch;
 	t->ctx.tid = (int32_t)sys_gettid();
 	hook_thread_started(t, t->clone_flags);
+	if (t->clone_flags & CLONE_VM)
+		tls_tid_add(t);  /* found by tid once the program owns %gs (gs.c) */
 	if (t->resume_sets_mask) /* cloned from a trap, whose mask blocks all */
 		libc_set_signal_mask(t->resume_mask);
 	arch_resume(&t->resume);

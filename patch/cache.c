@@ -31,7 +31,7 @@
 #include "note.h"
 #include "patch.h"
 
-#define MAGIC       "LIBOSPC4"
+#define MAGIC       "LIBOSPC5"
 #define IMAGE_MAGIC "LIBOSIM4"
 
 /* What identifies an object's content, short of reading it. */
@@ -53,6 +53,7 @@ struct plan_header {
 	uint64_t text_lo, text_hi;
 	uint64_t disassembled;    /* functions decoded to make the plan */
 	uint64_t hp_timing_vaddr; /* the object's __hp_timing_disabled, or 0 */
+	uint64_t writes_gs;       /* its code may set %gs (arch_code_writes_gs) */
 };
 
 struct image_trailer {
@@ -388,6 +389,7 @@ int patch_cache_load(const char *key, struct patch_object *o, const struct patch
 	o->image_tag = h.image_tag;
 	o->disassembled = h.disassembled;
 	o->hp_timing_vaddr = h.hp_timing_vaddr;
+	o->writes_gs = h.writes_gs != 0;
 	o->analyzed = 1;
 	return 0;
 
@@ -522,6 +524,7 @@ void patch_cache_store(const char *key, struct patch_object *o,
 	plan.h.text_hi = o->text_hi;
 	plan.h.disassembled = o->disassembled;
 	plan.h.hp_timing_vaddr = o->hp_timing_vaddr;
+	plan.h.writes_gs = (uint64_t)o->writes_gs;
 	snprintf(name, sizeof(name), "%s.plan", key);
 	libc_replace_file_at(dfd, name, 0600, 0, fill_plan, &plan);
 	sys_close(dfd);

@@ -15,13 +15,24 @@ void patch_configure(const struct patch_config *c)
 
 int patch_rewrites(void)
 {
-	return config.rewrite;
+	return __atomic_load_n(&config.rewrite, __ATOMIC_ACQUIRE);
+}
+
+void patch_stop_rewriting(void)
+{
+	__atomic_store_n(&config.rewrite, 0, __ATOMIC_RELEASE);
 }
 
 void patch_arm_net(const char *reason)
 {
 	if (config.arm_net)
 		config.arm_net(reason);
+}
+
+void patch_gs_writer(const char *reason)
+{
+	if (config.gs_writer)
+		config.gs_writer(reason);
 }
 
 uint64_t patch_time_ns(void)

@@ -51,6 +51,7 @@ struct patch_object {
 	/* Functions Capstone decoded to plan this object (now, or when its
 	 * cached plan was made): 0 for an object its site list covers. */
 	uint64_t disassembled;
+	int writes_gs;            /* its code may set %gs (arch_code_writes_gs) */
 	int note_refused;         /* site list entries refused (noted.c) */
 	uint64_t hp_timing_vaddr; /* its __hp_timing_disabled, or 0 */
 	/* The stub layout: every rewritable site's stub at stub_off[i] in an

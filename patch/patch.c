@@ -27,6 +27,7 @@
 #include <sys.h>
 
 #include "cache.h"
+#include "arch.h"
 #include "code_index.h"
 #include "context.h"
 #include "decode.h"
@@ -39,20 +40,28 @@
 
 static const char *arm_reason;
 
+static int gs_writer_mapped;
+
 static void want_net(const char *reason)
 {
 	if (!arm_reason)
 		arm_reason = reason;
 }
 
-/* Arm the net after leaving the loader context (arming signals threads). */
+/* Arm the net after leaving the loader context (arming signals threads);
+ * then, if code that sets %gs itself was mapped, let the hooks hand %gs
+ * over to the program before that code runs. */
 static void settle_net(void)
 {
 	const char *r = arm_reason;
+	int gs = gs_writer_mapped;
 
 	arm_reason = NULL;
+	gs_writer_mapped = 0;
 	if (r)
 		patch_arm_net(r);
+	if (gs)
+		patch_gs_writer("code that sets %gs itself (wrgsbase) was mapped");
 }
 
 static void set_state(struct patch_object *o, size_t i, enum patch_site_state s)
@@ -200,6 +209,20 @@ static void patch_range(struct patch_object *o, uintptr_t lo, uintptr_t hi, int 
 
 /* Find and plan o's sites: from its LibOS site list when it has one
  * (noted.c), else by disassembly. name is for messages. */
+/* Whether the object's code may set %gs itself (hooks/gs.c says why
+ * that matters): ~1 ms over libc's code, once per analysis (the plan
+ * keeps the answer). */
+static int writes_gs(const struct elf_code_index *ix)
+{
+	for (size_t i = 0; i < ix->range_count; i++) {
+		const struct elf_code_range *range = &ix->ranges[i];
+		const uint8_t *code = elf_view_at(ix->view, range->lo, range->hi - range->lo);
+		if (code && arch_code_writes_gs(code, code + (range->hi - range->lo)))
+			return 1;
+	}
+	return 0;
+}
+
 static int analyse(struct patch_object *o, struct elf_view *v, const char *name)
 {
 	struct elf_code_index ix;
@@ -210,6 +233,7 @@ static int analyse(struct patch_object *o, struct elf_view *v, const char *name)
 	if (r == 0) {
 		r = elf_code_index_open(&ix, v);
 		if (r == 0) {
+			o->writes_gs = writes_gs(&ix);
 			r = patch_find_sites(&ix, &o->sites);
 			elf_code_index_free(&ix);
 		}
@@ -370,6 +394,10 @@ void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t o
 	if (!patch_rewrites())
 		return;
 	tls_context_enter(&ctx);
+	if (!patch_rewrites()) { /* %gs was handed over meanwhile (unrewrite.c) */
+		tls_context_leave(&ctx);
+		return;
+	}
 	t0 = libc_now_ns();
 	if (prot & PROT_WRITE)
 		want_net("writable executable memory");
@@ -380,6 +408,8 @@ void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t o
 	} else if (!o->analyzed) {
 		want_net("an executable object the loader could not analyse");
 	} else {
+		if (o->writes_gs)
+			gs_writer_mapped = 1;
 		add_map(o, addr, addr + len);
 		int mapped = patch_cache_map(o, addr, len, prot, off, object_base(o));
 		if (mapped == -ESTALE) {

@@ -18,12 +18,24 @@ struct patch_config {
 	/* Arm the safety net, reason for the report. Called outside the
 	 * loader context (arming signals the other threads). */
 	void (*arm_net)(const char *reason);
+	/* Code that sets %gs itself was mapped (reason for the report): the
+	 * program is to own %gs before that code runs (hooks/gs.c). Called
+	 * outside the loader context, after arm_net. */
+	void (*gs_writer)(const char *reason);
 };
 void patch_configure(const struct patch_config *config);
 /* Whether sites are rewritten at all (config.rewrite). */
 int patch_rewrites(void);
+/* Rewrite nothing from now on (patch_unrewrite_all). */
+void patch_stop_rewriting(void);
+/* Put the original bytes back at every rewritten site, and rewrite
+ * nothing from now on: the net, armed in every thread first, catches
+ * everything (unrewrite.c). */
+void patch_unrewrite_all(void);
 /* Arm the net through config.arm_net. */
 void patch_arm_net(const char *reason);
+/* Tell config.gs_writer. */
+void patch_gs_writer(const char *reason);
 
 /* Nanoseconds spent finding and patching sites so far (the report's
  * patch_ms), and adding to them. */

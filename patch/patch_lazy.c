@@ -39,6 +39,8 @@ int patch_lazy(struct patch_jit_site *j)
 		return 0;
 	tls_context_enter(&ctx);
 	t0 = libc_now_ns();
+	if (!patch_rewrites()) /* %gs was handed over meanwhile (unrewrite.c) */
+		goto out;
 	/* Code nobody described: decode from the start of its mapping, and
 	 * rewrite only if that decoding lands on the trapped instruction. */
 	if (libc_mapping_at(pc, &m, NULL, 0) < 0 || !m.readable)

@@ -67,7 +67,8 @@ struct tls_tcb *tls_self(void)
 
 int tls_install(struct tls_tcb *t)
 {
-	if (libc_getauxval(AT_HWCAP2, 0) & HWCAP2_FSGSBASE) {
+	arch_has_fsgsbase = (libc_getauxval(AT_HWCAP2, 0) & HWCAP2_FSGSBASE) != 0;
+	if (arch_has_fsgsbase) {
 		arch_wrgsbase(t);
 		return 0;
 	}
@@ -98,6 +99,104 @@ void tls_unregister(struct tls_tcb *t)
 	libc_unlock(&registry_lock);
 }
 
+/* Threads by tid, for the one entry that cannot use %gs (hooks/gs.c):
+ * open addressing, written under the registry lock, read without it. A
+ * thread only ever looks itself up, between its own add and remove, so
+ * a reader never races the writes of its own slot. Kept only from
+ * tls_tid_start on: nothing pays for it before %gs is handed over. */
+#define TID_SLOTS 8192 /* a power of two, well over RLIMIT_NPROC here */
+struct tid_slot {
+	int32_t tid; /* 0: never used; -1: freed */
+	struct tls_tcb *t;
+};
+static struct tid_slot *by_tid;
+
+static unsigned tid_slot(int32_t tid)
+{
+	return ((uint32_t)tid * 2654435761U) & (TID_SLOTS - 1);
+}
+
+static void tid_add_locked(struct tls_tcb *t)
+{
+	for (unsigned i = tid_slot(t->ctx.tid), n = 0; by_tid && n < TID_SLOTS && by_tid[i].tid;
+	     i = (i + 1) & (TID_SLOTS - 1), n++)
+		if (by_tid[i].tid == t->ctx.tid && by_tid[i].t == t)
+			return; /* there already */
+	for (unsigned i = tid_slot(t->ctx.tid), n = 0; by_tid && n < TID_SLOTS;
+	     i = (i + 1) & (TID_SLOTS - 1), n++) {
+		if (by_tid[i].tid > 0)
+			continue;
+		by_tid[i].t = t;
+		__atomic_store_n(&by_tid[i].tid, t->ctx.tid, __ATOMIC_RELEASE);
+		break;
+	}
+}
+
+static int new_table(void)
+{
+	long r = sys_mmap(NULL, TID_SLOTS * sizeof(struct tid_slot), PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (sys_is_err(r))
+		return (int)r;
+	__atomic_store_n(&by_tid, (struct tid_slot *)r, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int tls_tid_start(struct tls_tcb *self)
+{
+	int r = 0;
+
+	libc_lock(&registry_lock);
+	if (!by_tid && (r = new_table()) == 0) {
+		for (struct tls_tcb *t = registry; t; t = t->next)
+			tid_add_locked(t);
+		if (self->owner != TLS_OWNED_BY_THREAD) /* a vfork child: in no registry */
+			tid_add_locked(self);
+	}
+	libc_unlock(&registry_lock);
+	return r;
+}
+
+void tls_tid_add(struct tls_tcb *t)
+{
+	if (!__atomic_load_n(&by_tid, __ATOMIC_ACQUIRE))
+		return;
+	libc_lock(&registry_lock);
+	tid_add_locked(t);
+	libc_unlock(&registry_lock);
+}
+
+void tls_tid_remove(struct tls_tcb *t)
+{
+	if (!__atomic_load_n(&by_tid, __ATOMIC_ACQUIRE))
+		return;
+	libc_lock(&registry_lock);
+	for (unsigned i = tid_slot(t->ctx.tid), n = 0; n < TID_SLOTS && by_tid[i].tid;
+	     i = (i + 1) & (TID_SLOTS - 1), n++) {
+		if (by_tid[i].tid == t->ctx.tid && by_tid[i].t == t) {
+			__atomic_store_n(&by_tid[i].tid, -1, __ATOMIC_RELEASE);
+			break;
+		}
+	}
+	libc_unlock(&registry_lock);
+}
+
+struct tls_tcb *tls_find_tid(int32_t tid)
+{
+	const struct tid_slot *table = __atomic_load_n(&by_tid, __ATOMIC_ACQUIRE);
+
+	for (unsigned i = tid_slot(tid), n = 0; table && n < TID_SLOTS;
+	     i = (i + 1) & (TID_SLOTS - 1), n++) {
+		int32_t at = __atomic_load_n(&table[i].tid, __ATOMIC_ACQUIRE);
+		if (at == tid)
+			return table[i].t;
+		if (at == 0)
+			break;
+	}
+	return NULL;
+}
+
 void tls_for_each(void (*fn)(struct tls_tcb *t, void *arg), void *arg)
 {
 	libc_lock(&registry_lock);
@@ -113,4 +212,10 @@ void tls_reset_after_fork(struct tls_tcb *self)
 	libc_unlock(&registry_lock);
 	registry = self;
 	self->next = self->prev = NULL;
+	if (by_tid) { /* the parent's threads are not the child's */
+		sys_munmap(by_tid, TID_SLOTS * sizeof(struct tid_slot));
+		by_tid = NULL;
+		if (new_table() == 0)
+			tid_add_locked(self);
+	}
 }

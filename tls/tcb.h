@@ -119,6 +119,14 @@ int tls_install(struct tls_tcb *t);
 void tls_register(struct tls_tcb *t);
 void tls_unregister(struct tls_tcb *t);
 void tls_for_each(void (*fn)(struct tls_tcb *t, void *arg), void *arg);
+/* Every thread by its tid (ctx.tid), vfork children too, from the moment
+ * it has one to its end; looked up without a lock, by the thread itself
+ * only (hooks/gs.c). Kept from tls_tid_start (every registered thread and
+ * self) on; add and remove do nothing before. Returns 0 or -errno. */
+int tls_tid_start(struct tls_tcb *self);
+void tls_tid_add(struct tls_tcb *t);
+void tls_tid_remove(struct tls_tcb *t);
+struct tls_tcb *tls_find_tid(int32_t tid);
 /* After fork: the child has one thread, the caller. */
 void tls_reset_after_fork(struct tls_tcb *self);
 

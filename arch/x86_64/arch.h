@@ -35,6 +35,11 @@ static inline int arch_is_syscall(const uint8_t *p)
 /* The first syscall encoding in [p, end), or NULL. A byte pattern, not an
  * instruction: it may lie inside another one, which only decoding tells. */
 const uint8_t *arch_find_syscall(const uint8_t *p, const uint8_t *end);
+/* Whether [p, end) holds the bytes of a wrgsbase (f3 [rex] 0f ae /3,
+ * register form): code that may set %gs behind the loader's back. A byte
+ * pattern too, so it may say yes for code that has none (never no for
+ * code that has one); no object of this machine's /usr has it. */
+int arch_code_writes_gs(const uint8_t *p, const uint8_t *end);
 
 /* --- the time-stamp counter (tsc.c) --- */
 
@@ -83,6 +88,7 @@ void arch_never_sleeps_init(void);
 size_t arch_fpu_size(void);
 void arch_fpu_save(void *buf);
 void arch_fpu_restore(const void *buf);
+uint64_t arch_fpu_features(void);
 
 /* --- Syscall User Dispatch --- */
 

@@ -28,6 +28,8 @@ void asm_offsets(void)
 	OFFSET(TCB_STACK_HI, struct arch_tcb, stack_hi);
 	OFFSET(TCB_SYSCALL_SP, struct arch_tcb, syscall_sp);
 	OFFSET(TCB_DISPATCH, struct arch_tcb, dispatch);
+	OFFSET(TCB_GS_PROGRAM, struct arch_tcb, gs_program);
+	OFFSET(TCB_APP_GS, struct arch_tcb, app_gs);
 	DEFINE(SLICE_SIZE, ARCH_SLICE);
 	DEFINE(CHILD_STACK_GAP, ARCH_CHILD_STACK_GAP);
 	DEFINE(SYSCALL_MAX, ARCH_SYSCALL_MAX);
@@ -41,6 +43,7 @@ void asm_offsets(void)
 	OFFSET(CALLS_REENTRY_CHECK, struct arch_entry_calls, reentry_check);
 	OFFSET(CALLS_SIGNAL, struct arch_entry_calls, signal);
 	OFFSET(CALLS_CHILD_START, struct arch_entry_calls, child_start);
+	OFFSET(CALLS_GS_ENTER, struct arch_entry_calls, gs_enter);
 
 	/* A stub's words at the top of its slice, and the entry's frame. */
 	DEFINE(WORDS_SIZE, sizeof(struct arch_stub_words));

@@ -23,6 +23,7 @@
 #include <asm/unistd.h>
 
 #include "asm-offsets.h"
+#include "program_gs.inc"
 #include "syscall_abi.inc"
 
 	.text
@@ -63,7 +64,9 @@ arch_clone_raw:
 arch_resume:
 	.cfi_startproc
 	.cfi_undefined rip
-	mov	%rdi, %r11
+	mov	%rdi, %r12
+	program_gs_put			/* the program's %gs, when it owns it */
+	mov	%r12, %r11
 	mov	RESUME_R15(%r11), %r15
 	mov	RESUME_R14(%r11), %r14
 	mov	RESUME_R13(%r11), %r13

@@ -17,6 +17,9 @@
  * The entry address is pushed below the new %rsp and taken by `ret`, which
  * leaves no register holding it; that word is unused stack below argc.
  */
+#include "asm-offsets.h"
+#include "program_gs.inc"
+
 	.text
 	.globl	arch_enter_program
 	.hidden	arch_enter_program
@@ -32,6 +35,7 @@ arch_enter_program:
 	rep movsb
 	mov	%r9, %rsp
 	.cfi_undefined rip
+	program_gs_put			/* the program owns %gs from the start */
 	push	%r8
 	xor	%eax, %eax
 	xor	%ebx, %ebx

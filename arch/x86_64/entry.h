@@ -62,9 +62,14 @@ struct arch_tcb {
 	uintptr_t entry_fn;    /* arch_syscall_entry, called by every stub */
 	uintptr_t stack_hi;    /* top of slice 0 */
 	uint8_t sud_selector;  /* Syscall User Dispatch's selector byte */
-	uint8_t pad[7];
+	/* Once the program owns %gs (arch_gs_program, gs.S): every way back
+	 * into the program's code from the loader's signal paths puts
+	 * app_gs, the program's own %gs base, back first. */
+	uint8_t gs_program;
+	uint8_t pad[6];
 	uintptr_t syscall_sp;      /* the %rsp the current entry's syscalls run on */
 	arch_dispatch_fn dispatch; /* called by arch_syscall_entry */
+	uintptr_t app_gs;          /* the program's %gs base (0 at exec, as natively) */
 };
 
 /* Fill a new thread's TCB head: the LibOS stack below stack_hi is unused,
@@ -82,7 +87,26 @@ struct arch_entry_calls {
 	void (*signal)(void *info, void *uc, struct arch_tcb *t, const uint64_t *words);
 	/* A clone child's first call, on its own TCB and LibOS stack. */
 	__attribute__((noreturn)) void (*child_start)(struct arch_tcb *t);
+	/* The net's handler found arch_gs_program set: %gs may be the
+	 * program's. Put the thread's own TCB in %gs, keeping the program's
+	 * base in its app_gs. Called on the handler's stack, before anything
+	 * reads %gs. */
+	void (*gs_enter)(void);
 };
+
+/* Set once the program owns %gs (it set it, or code that can was mapped):
+ * from then on the loader's entries cannot trust %gs to be its TCB, no
+ * stub is used, and the net catches every syscall (hooks/gs.c). */
+extern uint8_t arch_gs_program;
+/* The kernel advertises FSGSBASE (AT_HWCAP2), set by tls_install: only
+ * then does a wrgsbase value survive a context switch. */
+extern uint8_t arch_has_fsgsbase;
+/* The %gs base now (rdgsbase: only with arch_has_fsgsbase). */
+uintptr_t arch_rdgsbase(void);
+/* Where a stub's way out goes back to the program: the address after
+ * the original syscall, which its epilogue's last instruction (lea
+ * disp32(%rip), %rcx) computes (stub_template.S). */
+uintptr_t arch_stub_resume(const struct arch_stub_words *w);
 
 /* Install the callbacks, before the first stub or signal can run. */
 void arch_entry_set_calls(const struct arch_entry_calls *calls);

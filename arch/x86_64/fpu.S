@@ -9,6 +9,7 @@
  *   size for the features enabled in XCR0.
  * void arch_fpu_save(void *buf)      xsave64 with every enabled feature
  * void arch_fpu_restore(void *buf)   xrstor64
+ * uint64_t arch_fpu_features(void)   XCR0 (xgetbv): the features xsave64 saves
  * buf is 64-byte aligned and arch_fpu_size() bytes, zeroed before saving
  * (the XSAVE header must start clean).
  */
@@ -49,5 +50,18 @@ arch_fpu_restore:
 	ret
 	.cfi_endproc
 	.size	arch_fpu_restore, . - arch_fpu_restore
+
+	.globl	arch_fpu_features
+	.hidden	arch_fpu_features
+	.type	arch_fpu_features, @function
+arch_fpu_features:
+	.cfi_startproc
+	xor	%ecx, %ecx
+	xgetbv
+	shl	$32, %rdx
+	or	%rdx, %rax
+	ret
+	.cfi_endproc
+	.size	arch_fpu_features, . - arch_fpu_features
 
 	.section .note.GNU-stack, "", @progbits

@@ -14,6 +14,11 @@
  *       arch_entry_calls.signal(info, uc, %gs:TCB_SELF, words)
  *   then gives the slice back and returns to the restorer. Registers need
  *   no care: the restorer's rt_sigreturn restores them all, flags too.
+ *   Once the program owns %gs (arch_gs_program), %gs is the program's
+ *   when the kernel calls us: arch_entry_calls.gs_enter puts the TCB
+ *   there first (on the handler's stack: three words and its frame), and
+ *   the way out puts the program's base (TCB_APP_GS) back, signals still
+ *   blocked, right before the restorer's rt_sigreturn.
  *
  *   Stack layout on the slice (E its top):
  *       E - 0x08   the handler's %rsp (A): the restorer's address is at A
@@ -28,12 +33,15 @@
  *
  * void arch_sigreturn(uintptr_t app_sp)
  *   rt_sigreturn for a frame at app_sp, from the handler: the net caught
- *   the program's own rt_sigreturn, which must run on its stack.
+ *   the program's own rt_sigreturn, which must run on its stack. With
+ *   every signal blocked: the program's %gs goes back first when it owns
+ *   it.
  */
 #include <asm/unistd.h>
 
 #include "asm-offsets.h"
 #include "cfi.inc"
+#include "program_gs.inc"
 
 	.text
 	.globl	arch_sigsys_entry
@@ -41,7 +49,9 @@
 	.type	arch_sigsys_entry, @function
 arch_sigsys_entry:
 	.cfi_startproc
-	mov	%gs:TCB_ENTRY_SP, %rcx
+	cmpb	$0, arch_gs_program(%rip)
+	jne	2f
+3:	mov	%gs:TCB_ENTRY_SP, %rcx
 	lea	-SLICE_SIZE(%rcx), %r11
 	mov	%r11, %gs:TCB_ENTRY_SP
 	mov	%rsp, %r11
@@ -65,8 +75,24 @@ arch_sigsys_entry:
 	mov	%r11, %rsp
 	.cfi_def_cfa rsp, 8
 	mov	%rcx, %gs:TCB_ENTRY_SP
+	program_gs_put
 	ret
 	cfi_cfa_at_rsp 8, 8
+2:	/* The program may own %gs: the TCB goes there first. */
+	push	%rdi
+	.cfi_adjust_cfa_offset 8
+	push	%rsi
+	.cfi_adjust_cfa_offset 8
+	push	%rdx
+	.cfi_adjust_cfa_offset 8
+	call	*arch_entry_calls+CALLS_GS_ENTER(%rip)
+	pop	%rdx
+	.cfi_adjust_cfa_offset -8
+	pop	%rsi
+	.cfi_adjust_cfa_offset -8
+	pop	%rdi
+	.cfi_adjust_cfa_offset -8
+	jmp	3b
 1:	/* As in arch_syscall_entry: move to the top of the outermost slice
 	 * abandoned entries left, if any: the words first, then %rsp. */
 	mov	%rsi, %rbx
@@ -127,6 +153,7 @@ arch_sigreturn:
 	.cfi_startproc
 	mov	%rdi, %rsp
 	.cfi_undefined rip		/* the program's frame: nothing returns */
+	program_gs_put			/* its %gs last (signals are blocked) */
 	mov	$__NR_rt_sigreturn, %eax
 	syscall
 	ud2

@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "entry.h"
+#include "frame.h"
 #include "stub.h"
 
 extern const uint8_t arch_stub_prologue[], arch_stub_epilogue[];
@@ -142,4 +144,13 @@ int arch_stub_site_bytes(const struct arch_window *w, uint64_t win, uint64_t stu
 	put32(out + 1, (int32_t)v);
 	memset(out + 5, 0xcc, w->len - 5u);
 	return 0;
+}
+
+uintptr_t arch_stub_resume(const struct arch_stub_words *w)
+{
+	const uint8_t *end = (const uint8_t *)w->cont + ARCH_STUB_EPILOGUE_SIZE;
+	int32_t disp;
+
+	memcpy(&disp, end - 4, sizeof(disp));
+	return (uintptr_t)end + (intptr_t)disp;
 }

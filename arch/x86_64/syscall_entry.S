@@ -37,6 +37,7 @@
 
 #include "asm-offsets.h"
 #include "cfi.inc"
+#include "program_gs.inc"
 
 	/* With the dispatcher and the passthrough module: one page of code
 	 * for the whole fast path (tls/tcb.h says why that matters). */
@@ -160,6 +161,7 @@ arch_syscall_entry:
 	mov	FRAME_APP_SP(%rsp), %rsp
 	.cfi_undefined rip		/* nothing returns from here */
 	mov	%rcx, %gs:TCB_ENTRY_SP
+	program_gs_put			/* the program's %gs, when it owns it */
 	mov	$__NR_rt_sigreturn, %eax
 	syscall
 	ud2

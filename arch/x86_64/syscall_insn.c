@@ -22,3 +22,20 @@ const uint8_t *arch_find_syscall(const uint8_t *p, const uint8_t *end)
 	}
 	return NULL;
 }
+
+int arch_code_writes_gs(const uint8_t *p, const uint8_t *end)
+{
+	const uint8_t *q = p;
+
+	/* f3 [40-4f] 0f ae d8-df: the 0f ae pair is the rare part. */
+	while (q + 2 < end) {
+		q = memchr(q, 0x0f, (size_t)(end - q - 2));
+		if (!q)
+			return 0;
+		if (q[1] == 0xae && (q[2] & 0xf8) == 0xd8 && q > p &&
+		    (q[-1] == 0xf3 || (q - 1 > p && (q[-1] & 0xf0) == 0x40 && q[-2] == 0xf3)))
+			return 1;
+		q++;
+	}
+	return 0;
+}

@@ -297,6 +297,11 @@ static inline long sys_execve(const char *path, char *const argv[], char *const 
 	return __syscall3(__NR_execve, path, argv, envp);
 }
 
+static inline long sys_nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	return __syscall2(__NR_nanosleep, req, rem);
+}
+
 __attribute__((noreturn)) static inline void sys_exit_group(int status)
 {
 	for (;;)

@@ -92,6 +92,6 @@ def hash64(data, seed=0):
 def reseal(plan):
     """A plan with its checksum made right again (a damaged plan that only
     the field checks can refuse). Plans of the earlier format have none."""
-    if plan[:8] == b"LIBOSPC4":
+    if plan[:7] == b"LIBOSPC":
         return plan[:8] + struct.pack("<Q", hash64(bytes(plan[16:]))) + plan[16:]
     return plan
