@@ -82,17 +82,14 @@ static int copy_argv(uintptr_t src, size_t prefix, uint64_t **out, size_t *count
 int hook_exec_privileged(const char *name, const char *privileges, int strict, int report)
 {
 	if (strict) {
-		dprintf(2,
-			"libos-loader: --strict: %s is %s: it can only run natively, out of the "
-			"LibOS's reach: refused\n",
-			name, privileges);
+		libc_say("--strict: %s is %s: it can only run natively, out of the LibOS's "
+			 "reach: refused",
+			 name, privileges);
 		return -EACCES;
 	}
 	if (report)
-		dprintf(2,
-			"libos-loader: %s is %s: it runs natively, out of the LibOS's reach, "
-			"with no report\n",
-			name, privileges);
+		libc_say("%s is %s: it runs natively, out of the LibOS's reach, with no report",
+			 name, privileges);
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <signal_mask.h>
+#include <libc.h>
 #include <sys.h>
 
 #include "arch.h"
@@ -69,8 +70,8 @@ void hook_gs_take(const char *why)
 	if (__atomic_exchange_n(&taken, 1, __ATOMIC_SEQ_CST))
 		return;
 	if (tls_tid_start(self) < 0) {
-		dprintf(2, "libos-loader: the program sets %%gs and there is no memory to "
-			   "hand it over\n");
+		libc_say("the program sets %%gs and there is no memory to "
+			 "hand it over");
 		sys_exit_group(127);
 	}
 	hook_net_arm(why);

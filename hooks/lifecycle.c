@@ -8,6 +8,7 @@
 #include <linux/sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <libc.h>
 
 #include "heap.h"
 #include "hooks.h"
@@ -138,16 +139,15 @@ int hook_process_exit(int status)
 	hook_module_fini(status);
 	hook_report(0);
 	if (hook_state.opt.mode == HOOK_MODE_STRICT && escapes) {
-		dprintf(2, "libos-loader: %lu syscalls escaped interception\n",
-			(unsigned long)escapes);
+		libc_say("%lu syscalls escaped interception", (unsigned long)escapes);
 		if (status == 0)
 			status = 1;
 	}
 	/* A thread that started after the program sandboxed itself ran with
 	 * no net: the run proves nothing. */
 	if (hook_state.opt.mode == HOOK_MODE_STRICT && hook_state.net_unarmed) {
-		dprintf(2, "libos-loader: the safety net was not armed in %u threads\n",
-			(unsigned)hook_state.net_unarmed);
+		libc_say("the safety net was not armed in %u threads",
+			 (unsigned)hook_state.net_unarmed);
 		if (status == 0)
 			status = 1;
 	}

@@ -12,6 +12,7 @@
 #include <asm/unistd.h>
 #include <stdio.h>
 #include <string.h>
+#include <libc.h>
 
 #include "hooks.h"
 #include "signals.h"
@@ -26,10 +27,9 @@ static void refused(int r)
 	first = __atomic_compare_exchange_n(&hook_state.net_error, &first, r, 0, __ATOMIC_SEQ_CST,
 					    __ATOMIC_SEQ_CST);
 	if (first && !hook_state.net_quiet)
-		dprintf(2,
-			"libos-loader: the safety net is needed (%s) but cannot be armed: "
-			"prctl(PR_SET_SYSCALL_USER_DISPATCH): %s\n",
-			hook_state.net_reason ? hook_state.net_reason : "", strerror(-r));
+		libc_say("the safety net is needed (%s) but cannot be armed: "
+			 "prctl(PR_SET_SYSCALL_USER_DISPATCH): %s",
+			 hook_state.net_reason ? hook_state.net_reason : "", strerror(-r));
 }
 
 void hook_net_apply(struct tls_tcb *t)

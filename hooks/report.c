@@ -227,14 +227,13 @@ void hook_report_write(const char *path, int exec)
 	}
 	if (bad < 0) {
 		/* The loader refuses such a path at start (options.c). */
-		dprintf(2, "libos-loader: cannot write the report %.64s...: %s\n", path,
-			strerror(bad));
+		libc_say("cannot write the report %.64s...: %s", path, strerror(bad));
 		return;
 	}
 	compose(&o);
 	if (o.buf)
 		r = libc_write_file(final, fill, &o);
 	if (r < 0)
-		dprintf(2, "libos-loader: cannot write the report %s: %s\n", final, strerror(r));
+		libc_say("cannot write the report %s: %s", final, strerror(r));
 	free(o.buf);
 }

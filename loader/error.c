@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libc.h>
 #include <sys.h>
 
 #include "error.h"
@@ -29,22 +30,7 @@ const char *ldr_describe(char *buf, unsigned long size, int code, const char *wh
 
 void ldr_error_print(const struct ldr_error *err)
 {
-	size_t size = 4 * strlen(err->text) + 1, n = 0;
-	char *line = malloc(size);
-
-	if (!line) {
-		dprintf(2, "libos-loader: %s\n", err->text);
-		return;
-	}
-	for (const unsigned char *c = (const unsigned char *)err->text; *c; c++) {
-		if (*c < 0x20 || *c == 0x7f)
-			n += (size_t)snprintf(line + n, size - n, "\\x%02x", *c);
-		else
-			line[n++] = (char)*c;
-	}
-	line[n] = '\0';
-	dprintf(2, "libos-loader: %s\n", line);
-	free(line);
+	libc_say("%s", err->text);
 }
 
 void ldr_die(int status, const char *fmt, ...)

@@ -284,10 +284,9 @@ static void take_environment(struct ldr_options *opt)
 		if (report_fits(abs))
 			opt->report = abs;
 		else if (say)
-			dprintf(2,
-				"libos-loader: LIBOS_REPORT=%.*s%s: too long for a file name: "
-				"no report\n",
-				SHOWN(v));
+			libc_say("LIBOS_REPORT=%.*s%s: too long for a file name: "
+				 "no report",
+				 SHOWN(v));
 	}
 	if (!opt->libos && (v = setting("LIBOS_MODULE"))) {
 		if (strchr(v, '/') && strlen(ldr_path_absolute(v)) >= LDR_PATH_MAX)
@@ -302,8 +301,7 @@ static void take_environment(struct ldr_options *opt)
 		opt->libos_options = v;
 	if ((v = setting("LIBOS_CACHE")) && strcmp(v, "1") != 0) {
 		if (strcmp(v, "0") != 0 && say && !opt->no_cache)
-			dprintf(2, "libos-loader: LIBOS_CACHE=%.*s%s: not 0 or 1: no patch cache\n",
-				SHOWN(v));
+			libc_say("LIBOS_CACHE=%.*s%s: not 0 or 1: no patch cache", SHOWN(v));
 		opt->no_cache = 1;
 	}
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libc.h>
 #include <sys.h>
 #include <thread_pointer.h>
 
@@ -250,8 +251,8 @@ static int module_init(const struct ldr_stack_image *img, const char *program)
 	r = hook_module_init((int)argc, argv, envp, auxv);
 	free(argv);
 	if (r != 0)
-		dprintf(2, "libos-loader: %s: the LibOS module %s refused to start it (%d)\n",
-			program, hook_state.module->name, r);
+		libc_say("%s: the LibOS module %s refused to start it (%d)", program,
+			 hook_state.module->name, r);
 	return r;
 }
 

@@ -103,10 +103,9 @@ int cache_dir_init(int quiet)
 	if ((env = getenv("LIBOS_CACHE_DIR")) && *env) {
 		if (*env != '/') {
 			if (!quiet)
-				dprintf(2,
-					"libos-loader: LIBOS_CACHE_DIR=%s is not an absolute path: "
-					"no patch cache\n",
-					env);
+				libc_say("LIBOS_CACHE_DIR=%s is not an absolute path: "
+					 "no patch cache",
+					 env);
 			return -EINVAL;
 		}
 		n = snprintf(dir, sizeof(dir), "%s", env);
@@ -120,10 +119,9 @@ int cache_dir_init(int quiet)
 	}
 	if (n < 0 || (size_t)n >= sizeof(dir)) {
 		if (!quiet)
-			dprintf(2,
-				"libos-loader: the patch cache directory is longer than %zu bytes: "
-				"no patch cache\n",
-				sizeof(dir) - 1);
+			libc_say("the patch cache directory is longer than %zu bytes: "
+				 "no patch cache",
+				 sizeof(dir) - 1);
 		dir[0] = '\0';
 		return -ENAMETOOLONG;
 	}
@@ -147,10 +145,9 @@ int cache_dir_init(int quiet)
 		sys_close((int)fd);
 	if (why) {
 		if (!quiet)
-			dprintf(2,
-				"libos-loader: the patch cache directory %s is refused (%s): "
-				"no patch cache\n",
-				dir, why);
+			libc_say("the patch cache directory %s is refused (%s): "
+				 "no patch cache",
+				 dir, why);
 		dir[0] = '\0';
 		return -EPERM;
 	}

@@ -74,6 +74,10 @@ int libc_replace_file_at(int dirfd, const char *name, int mode, unsigned flags,
  * on failure nothing is left behind. */
 int libc_write_file(const char *path, int (*fill)(int fd, const void *arg), const void *arg);
 
+/* One line on stderr, "libos-loader: " and the formatted message (up to
+ * 12.5 KiB), control bytes written as \xNN (say.c). */
+__attribute__((format(printf, 1, 2))) void libc_say(const char *fmt, ...);
+
 /* The monotonic clock, in nanoseconds (the report's patch_ms). */
 uint64_t libc_now_ns(void);
 
