@@ -12,20 +12,14 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../common/generated_getpid.h"
+
 int main(void)
 {
-	static const unsigned char code[] = {
-		0xb8, 0x27, 0x00, 0x00, 0x00, /* mov $39, %eax (getpid) */
-		0x0f, 0x05,                   /* syscall */
-		0xc3,                         /* ret */
-	};
-	unsigned char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
-				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	long (*fn)(void) = (long (*)(void))page;
+	long (*fn)(void) = generated_getpid();
 
-	if (page == MAP_FAILED)
+	if (!fn)
 		return 2;
-	memcpy(page, code, sizeof(code));
 	long first = fn(), second = fn(), pid = getpid();
 	printf("generated getpid: first call %s, second call %s\n",
 	       first == pid ? "right" : "WRONG", second == pid ? "right" : "WRONG");

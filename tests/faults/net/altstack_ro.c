@@ -18,6 +18,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../../common/generated_getpid.h"
+
 static long (*gen)(void);
 static volatile int wrong;
 
@@ -46,20 +48,12 @@ static void *run(void *arg)
 
 int main(int argc, char **argv)
 {
-	static const unsigned char code[] = {
-		0xb8, 0x27, 0x00, 0x00, 0x00, /* mov $39, %eax (getpid) */
-		0x0f, 0x05,                   /* syscall */
-		0xc3,                         /* ret */
-	};
-	unsigned char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
-				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int threads = argc > 1 && strcmp(argv[1], "threads") == 0 ? 4 : 0;
 	pthread_t t[4];
 
-	if (page == MAP_FAILED)
+	gen = generated_getpid();
+	if (!gen)
 		return 2;
-	memcpy(page, code, sizeof(code));
-	gen = (long (*)(void))page;
 	for (int i = 0; i < threads; i++)
 		pthread_create(&t[i], NULL, run, NULL);
 	run(NULL);
