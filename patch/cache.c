@@ -307,9 +307,8 @@ static int plan_agrees(struct patch_object *o, const struct plan_header *h,
 		return 0;
 	for (size_t i = 0; i < o->sites.count; i++) {
 		const struct patch_site *s = &o->sites.v[i];
-		if ((i && s->vaddr <= o->sites.v[i - 1].vaddr) ||
-		    s->refusal > ARCH_REFUSE_UNKNOWN_TARGETS || s->origin > PATCH_ORIGIN_HOOK ||
-		    s->bounds > ELF_BOUNDS_GAP)
+		if ((i && s->vaddr <= o->sites.v[i - 1].vaddr) || s->refusal > ARCH_REFUSE_ENTRY ||
+		    s->origin > PATCH_ORIGIN_HOOK || s->bounds > ELF_BOUNDS_GAP)
 			return 0;
 		if (s->refusal != ARCH_OK)
 			continue;
