@@ -67,9 +67,11 @@ static const struct hook_module_segment *segment(const struct hook_module_image 
 	return NULL;
 }
 
-static int readable(const struct dyn_info *d, const void *p, uint64_t len)
+/* [p, p + len) is in a readable segment, and p aligned for what is read
+ * there (align: a power of two). */
+static int readable(const struct dyn_info *d, const void *p, uint64_t len, uintptr_t align)
 {
-	return segment(d->im, (uintptr_t)p, len, PF_R) != NULL;
+	return (uintptr_t)p % align == 0 && segment(d->im, (uintptr_t)p, len, PF_R) != NULL;
 }
 
 /* A pointer the module's code may hold: into one of its segments, or
@@ -95,7 +97,7 @@ static int read_dynamic(const Elf64_Phdr *ph, int phnum, struct dyn_info *d, con
 			return -ENOEXEC;
 		}
 	}
-	if (!dyn || !readable(d, (const void *)(bias + dyn->p_vaddr), dyn->p_memsz)) {
+	if (!dyn || !readable(d, (const void *)(bias + dyn->p_vaddr), dyn->p_memsz, 8)) {
 		*why = "it has no dynamic section";
 		return -ENOEXEC;
 	}
@@ -146,9 +148,9 @@ static int read_dynamic(const Elf64_Phdr *ph, int phnum, struct dyn_info *d, con
 		}
 	}
 	if (!d->symtab || !d->strtab || (!d->hash && !d->gnu_hash) ||
-	    relaent != sizeof(Elf64_Rela) || !readable(d, d->strtab, d->strsz) ||
-	    (d->rela && !readable(d, d->rela, d->relasz)) ||
-	    (d->jmprel && !readable(d, d->jmprel, d->jmprelsz))) {
+	    relaent != sizeof(Elf64_Rela) || !readable(d, d->strtab, d->strsz, 1) ||
+	    (d->rela && !readable(d, d->rela, d->relasz, 8)) ||
+	    (d->jmprel && !readable(d, d->jmprel, d->jmprelsz, 8))) {
 		*why = "its dynamic section is incomplete or points outside it";
 		return -ENOEXEC;
 	}
@@ -160,15 +162,15 @@ static int read_dynamic(const Elf64_Phdr *ph, int phnum, struct dyn_info *d, con
 static uint64_t sym_count(const struct dyn_info *d)
 {
 	if (d->hash)
-		return readable(d, d->hash, 8) ? d->hash[1] : 0;
+		return readable(d, d->hash, 8, 4) ? d->hash[1] : 0;
 	const uint32_t *h = d->gnu_hash;
-	if (!readable(d, h, 16))
+	if (!readable(d, h, 16, 8))
 		return 0;
 	uint32_t nbuckets = h[0], symoffset = h[1], bloom = h[2];
 	uintptr_t buckets_at = (uintptr_t)h + 16 + (uint64_t)bloom * 8;
 	const uint32_t *buckets = (const uint32_t *)buckets_at;
 	uint32_t last = 0;
-	if (!readable(d, buckets, (uint64_t)nbuckets * 4))
+	if (!readable(d, buckets, (uint64_t)nbuckets * 4, 4))
 		return 0;
 	for (uint32_t b = 0; b < nbuckets; b++)
 		if (buckets[b] > last)
@@ -178,7 +180,7 @@ static uint64_t sym_count(const struct dyn_info *d)
 	uintptr_t chains = buckets_at + (uint64_t)nbuckets * 4;
 	for (;;) {
 		const uint32_t *c = (const uint32_t *)(chains + ((uint64_t)last - symoffset) * 4);
-		if (!readable(d, c, 4) || (*c & 1))
+		if (!readable(d, c, 4, 4) || (*c & 1))
 			break;
 		last++;
 	}
@@ -305,6 +307,7 @@ static int find_module(const struct dyn_info *d, uint64_t nsyms, const struct li
 		uintptr_t at = d->im->bias + s->st_value;
 		/* Enough for hook_module_select to read its version. */
 		if (s->st_size < offsetof(struct libos_module, name) + sizeof(void *) ||
+		    at % _Alignof(struct libos_module) ||
 		    !segment(d->im, at, offsetof(struct libos_module, name) + sizeof(void *), PF_R))
 			break;
 		*m = (const struct libos_module *)at;
@@ -322,7 +325,7 @@ int hook_module_image_link(const struct hook_module_image *im, const Elf64_Phdr 
 	uint64_t nsyms = r == 0 ? sym_count(&d) : 0;
 
 	if (r == 0 && (nsyms == 0 || nsyms > UINT64_MAX / sizeof(Elf64_Sym) ||
-		       !readable(&d, d.symtab, nsyms * sizeof(Elf64_Sym)))) {
+		       !readable(&d, d.symtab, nsyms * sizeof(Elf64_Sym), 8))) {
 		*why = "its symbol table is malformed";
 		r = -ENOEXEC;
 	}
