@@ -52,9 +52,7 @@ static int decode_region(const struct elf_code_index *ix, uint64_t lo, uint64_t 
 	if (r < 0)
 		return r;
 	/* The bounds may be a wrong FDE's: what else enters this code. */
-	size_t n_entries;
-	const uint64_t *entries = elf_entry_points_in(&ix->entries, lo, hi, &n_entries);
-	r = arch_mark_entries(&d, code, entries, n_entries);
+	r = arch_mark_entries(&d, code, elf_entry_points_next, &ix->entries);
 	size_t n = 0, *idx = malloc(sizeof(size_t) * (d.count + 1));
 	struct arch_window *w = malloc(sizeof(*w) * (d.count + 1));
 	enum arch_refusal *ref = malloc(sizeof(*ref) * (d.count + 1));

@@ -70,9 +70,7 @@ static int is_instruction(const struct elf_code_index *ix, const struct elf_code
 		return 0;
 	/* The bounds may be a wrong FDE's: an instruction that code entered
 	 * elsewhere does not see (SPLIT) is not one to rewrite. */
-	size_t n_entries;
-	const uint64_t *entries = elf_entry_points_in(&ix->entries, lo, hi, &n_entries);
-	if (arch_mark_entries(&d, code, entries, n_entries) < 0) {
+	if (arch_mark_entries(&d, code, elf_entry_points_next, &ix->entries) < 0) {
 		arch_decoded_free(&d);
 		return 0;
 	}

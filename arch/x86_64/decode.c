@@ -314,17 +314,16 @@ static int mark_split(struct arch_decoded *d, size_t i, const uint8_t *code, uin
 	return 0;
 }
 
-int arch_mark_entries(struct arch_decoded *d, const uint8_t *code, const uint64_t *entries,
-		      size_t count)
+int arch_mark_entries(struct arch_decoded *d, const uint8_t *code, arch_next_entry_fn next,
+		      const void *ctx)
 {
 	size_t i = 0;
 
 	if (d->count == 0)
 		return 0;
-	for (size_t k = 0; k < count; k++) {
-		uint64_t e = entries[k];
-		if (e <= d->insn[0].addr) /* the region's own start, or before it */
-			continue;
+	/* The region's own start is no barrier: a window may begin there. */
+	uint64_t lo = d->insn[0].addr, hi = d->insn[d->count - 1].addr + d->insn[d->count - 1].len;
+	for (uint64_t e = next(ctx, lo + 1, hi); e < hi; e = next(ctx, e + 1, hi)) {
 		while (i < d->count && d->insn[i].addr + d->insn[i].len <= e)
 			i++;
 		if (i == d->count)

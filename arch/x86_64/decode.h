@@ -54,12 +54,15 @@ int arch_decode(const uint8_t *code, uint64_t addr, size_t len, arch_read_fn rea
 		const void *read_ctx, struct arch_decoded *out);
 void arch_decoded_free(struct arch_decoded *d);
 
-/* Mark the entry points (ascending addresses, known from symbols and
- * other code's branches) on d, decoded from code: an instruction that
- * starts at one is an ENTRY; one that an entry splits is SPLIT, and so is
- * every instruction after it until the code decoded from that entry
- * meets d's instructions again. Returns 0, -ENOMEM or -ENOSYS. */
-int arch_mark_entries(struct arch_decoded *d, const uint8_t *code, const uint64_t *entries,
-		      size_t count);
+/* The first function entry in [from, hi) that ctx knows of, or hi. */
+typedef uint64_t (*arch_next_entry_fn)(const void *ctx, uint64_t from, uint64_t hi);
+
+/* Mark the entry points that next gives (known from symbols and other
+ * code's branches) on d, decoded from code: an instruction that starts at
+ * one is an ENTRY; one that an entry splits is SPLIT, and so is every
+ * instruction after it until the code decoded from that entry meets d's
+ * instructions again. Returns 0, -ENOMEM or -ENOSYS. */
+int arch_mark_entries(struct arch_decoded *d, const uint8_t *code, arch_next_entry_fn next,
+		      const void *ctx);
 
 #endif
