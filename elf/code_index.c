@@ -60,6 +60,8 @@ int elf_code_index_open(struct elf_code_index *ix, const struct elf_view *v)
 				r = add_range(ix, p->p_vaddr, p->p_vaddr + p->p_filesz);
 		}
 	}
+	if (r == 0)
+		r = elf_entry_points_load(&ix->entries, v, ix->ranges, ix->range_count);
 	if (r < 0)
 		elf_code_index_free(ix);
 	return r;
@@ -68,6 +70,7 @@ int elf_code_index_open(struct elf_code_index *ix, const struct elf_view *v)
 void elf_code_index_free(struct elf_code_index *ix)
 {
 	elf_symbols_free(&ix->syms);
+	elf_entry_points_free(&ix->entries);
 	free(ix->ranges);
 	ix->ranges = NULL;
 	ix->range_count = 0;

@@ -3,7 +3,8 @@
  * Where an object's code is and where its functions begin and end: the
  * executable sections (or segments, when the file has no section headers),
  * and function bounds from .eh_frame_hdr, then symbols, then the gaps
- * between known functions. The site finder disassembles one such function
+ * between known functions; and the entry points that those bounds, when
+ * wrong, would hide (entry_points.h). The site finder disassembles one such function
  * around each `0f 05` it sees, never the whole object.
  */
 #ifndef ELF_CODE_INDEX_H
@@ -14,6 +15,7 @@
 
 #include "eh_frame.h"
 #include "elf_view.h"
+#include "entry_points.h"
 #include "symbols.h"
 
 struct elf_code_range {
@@ -32,6 +34,7 @@ struct elf_code_index {
 	struct elf_symbols syms;
 	struct elf_code_range *ranges;
 	size_t range_count;
+	struct elf_entry_points entries; /* what no window may cross */
 };
 
 int elf_code_index_open(struct elf_code_index *ix, const struct elf_view *v);

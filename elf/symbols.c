@@ -183,3 +183,29 @@ int elf_symbol_by_name(const struct elf_view *v, const char *name, unsigned type
 	}
 	return -ENOENT;
 }
+
+int elf_symbols_entries(const struct elf_view *v, int (*add)(void *ctx, uint64_t addr), void *ctx)
+{
+	for (int i = 1; i < v->shnum; i++) {
+		uint64_t str_size;
+		const char *str;
+		size_t n;
+		if (v->sh[i].sh_type != SHT_SYMTAB && v->sh[i].sh_type != SHT_DYNSYM)
+			continue;
+		const Elf64_Sym *sym = symbol_table(v, i, &n, &str, &str_size);
+		for (size_t k = 0; sym && k < n; k++) {
+			unsigned type = ELF64_ST_TYPE(sym[k].st_info), shndx = sym[k].st_shndx;
+			int r;
+			/* Labels of hand-written code often have no type: any
+			 * symbol of an executable section is a way in. */
+			if ((type != STT_FUNC && type != 10 /* STT_GNU_IFUNC */ &&
+			     type != STT_NOTYPE) ||
+			    shndx == SHN_UNDEF || shndx >= (unsigned)v->shnum ||
+			    !(v->sh[shndx].sh_flags & SHF_EXECINSTR))
+				continue;
+			if ((r = add(ctx, sym[k].st_value)) < 0)
+				return r;
+		}
+	}
+	return 0;
+}

@@ -35,4 +35,10 @@ void elf_symbols_gap(const struct elf_symbols *s, uint64_t pc, uint64_t *prev_en
 int elf_symbol_by_name(const struct elf_view *v, const char *name, unsigned type, uint64_t *addr,
 		       uint64_t *size);
 
+/* Call add(ctx, addr) for every defined symbol of an executable section
+ * in v's .symtab and .dynsym (both: either may know an entry the other
+ * does not), functions and untyped labels, with a size or none. Returns
+ * 0 or the first negative value add returned. */
+int elf_symbols_entries(const struct elf_view *v, int (*add)(void *ctx, uint64_t addr), void *ctx);
+
 #endif

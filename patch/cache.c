@@ -308,9 +308,8 @@ static int plan_agrees(struct patch_object *o, const struct plan_header *h,
 		return 0;
 	for (size_t i = 0; i < o->sites.count; i++) {
 		const struct patch_site *s = &o->sites.v[i];
-		if ((i && s->vaddr <= o->sites.v[i - 1].vaddr) ||
-		    s->refusal > ARCH_REFUSE_UNKNOWN_TARGETS || s->origin > PATCH_ORIGIN_HOOK ||
-		    s->bounds > ELF_BOUNDS_GAP)
+		if ((i && s->vaddr <= o->sites.v[i - 1].vaddr) || s->refusal > ARCH_REFUSE_ENTRY ||
+		    s->origin > PATCH_ORIGIN_HOOK || s->bounds > ELF_BOUNDS_GAP)
 			return 0;
 		if (s->refusal != ARCH_OK)
 			continue;
@@ -331,36 +330,19 @@ static int plan_agrees(struct patch_object *o, const struct plan_header *h,
 	return 1;
 }
 
-int patch_cache_load(const char *key, struct patch_object *o, const struct patch_cache_source *src)
+/* Fill o from the plan in buf (plan_size bytes, the file's), once it is
+ * checked against src and this loader's rules. Returns 0, or -ENOENT with
+ * o as it came. */
+static int plan_read(const uint8_t *buf, size_t plan_size, struct patch_object *o,
+		     const struct patch_cache_source *src)
 {
 	const size_t body = offsetof(struct plan_header, id);
 	struct identity want = identity(src);
 	struct plan_header h;
-	char name[256];
-	struct stat st;
-	long map = -ENOENT;
-	size_t plan_size = 0;
 	uint64_t hash;
-	int dfd, fd;
 
-	if (!enabled || (dfd = cache_dir_open()) < 0)
+	if (plan_size < sizeof(h))
 		return -ENOENT;
-	snprintf(name, sizeof(name), "%s.plan", key);
-	fd = cache_entry_open(dfd, name, &st);
-	sys_close(dfd);
-	if (fd < 0)
-		return -ENOENT;
-	/* The plan is mapped, not read: its pages are the page cache's,
-	 * shared by every process, and nothing is copied. Its sites are never
-	 * written. */
-	if ((uint64_t)st.st_size >= sizeof(h)) {
-		plan_size = (size_t)st.st_size;
-		map = sys_mmap(NULL, plan_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	}
-	sys_close(fd);
-	if (sys_is_err(map))
-		return -ENOENT;
-	const uint8_t *buf = (const uint8_t *)map;
 	memcpy(&h, buf, sizeof(h));
 	size_t segs = h.seg_count * sizeof(o->seg[0]);
 	size_t sites = h.site_count * sizeof(struct patch_site);
@@ -382,7 +364,6 @@ int patch_cache_load(const char *key, struct patch_object *o, const struct patch
 	    memcmp(o->stub_off, buf + sizeof(h) + segs + sites, offs) != 0 ||
 	    code_hash(src, h.code_checked, o, &hash) < 0 || hash != h.code_hash)
 		goto miss;
-	o->plan_mapped = 1;
 	o->image_stub_off = h.image_stub_off;
 	o->text_lo = h.text_lo;
 	o->text_hi = h.text_hi;
@@ -402,8 +383,40 @@ miss: /* o as it came: the caller analyses the object itself */
 	o->sites.count = o->sites.cap = 0;
 	o->seg_count = 0;
 	o->stub_area = 0;
-	sys_munmap((void *)map, plan_size);
 	return -ENOENT;
+}
+
+int patch_cache_load(const char *key, struct patch_object *o, const struct patch_cache_source *src)
+{
+	char name[256];
+	struct stat st;
+	long map = -ENOENT;
+	size_t plan_size = 0;
+	int dfd, fd;
+
+	if (!enabled || (dfd = cache_dir_open()) < 0)
+		return -ENOENT;
+	snprintf(name, sizeof(name), "%s.plan", key);
+	fd = cache_entry_open(dfd, name, &st);
+	sys_close(dfd);
+	if (fd < 0)
+		return -ENOENT;
+	/* The plan is mapped, not read: its pages are the page cache's,
+	 * shared by every process, and nothing is copied. Its sites are never
+	 * written. */
+	if ((uint64_t)st.st_size >= sizeof(struct plan_header)) {
+		plan_size = (size_t)st.st_size;
+		map = sys_mmap(NULL, plan_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	}
+	sys_close(fd);
+	if (sys_is_err(map))
+		return -ENOENT;
+	if (plan_read((const uint8_t *)map, plan_size, o, src) < 0) {
+		sys_munmap((void *)map, plan_size);
+		return -ENOENT;
+	}
+	o->plan_mapped = 1;
+	return 0;
 }
 
 static int put(int fd, const void *buf, size_t n, uint64_t off)

@@ -51,6 +51,8 @@ static int decode_region(const struct elf_code_index *ix, uint64_t lo, uint64_t 
 	r = arch_decode(code, lo, hi - lo, elf_view_read, ix->view, &d);
 	if (r < 0)
 		return r;
+	/* The bounds may be a wrong FDE's: what else enters this code. */
+	r = arch_mark_entries(&d, code, elf_entry_points_next, &ix->entries);
 	size_t n = 0, *idx = malloc(sizeof(size_t) * (d.count + 1));
 	struct arch_window *w = malloc(sizeof(*w) * (d.count + 1));
 	enum arch_refusal *ref = malloc(sizeof(*ref) * (d.count + 1));

@@ -68,8 +68,15 @@ static int is_instruction(const struct elf_code_index *ix, const struct elf_code
 	const uint8_t *code = elf_view_at(ix->view, lo, hi - lo);
 	if (!code || arch_decode(code, lo, hi - lo, elf_view_read, ix->view, &d) < 0)
 		return 0;
+	/* The bounds may be a wrong FDE's: an instruction that code entered
+	 * elsewhere does not see (SPLIT) is not one to rewrite. */
+	if (arch_mark_entries(&d, code, elf_entry_points_next, &ix->entries) < 0) {
+		arch_decoded_free(&d);
+		return 0;
+	}
 	for (size_t i = 0; i < d.count && !found; i++)
-		found = d.insn[i].addr == pc && d.insn[i].len == len;
+		found = d.insn[i].addr == pc && d.insn[i].len == len &&
+			!(d.insn[i].flags & ARCH_INSN_SPLIT);
 	arch_decoded_free(&d);
 	return found;
 }

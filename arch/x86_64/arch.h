@@ -41,6 +41,15 @@ const uint8_t *arch_find_syscall(const uint8_t *p, const uint8_t *end);
  * code that has one); no object of this machine's /usr has it. */
 int arch_code_writes_gs(const uint8_t *p, const uint8_t *end);
 
+/* --- direct branches as bytes (branch_scan.c) --- */
+
+/* Call add(ctx, target) for the target of every call/jmp/jcc rel32
+ * encoding in [code, code + size) (code at address addr) that lands in
+ * [lo, hi). A byte pattern, like arch_find_syscall's. Returns 0 or the
+ * first negative value add returned. */
+int arch_scan_branches(const uint8_t *code, uint64_t addr, size_t size, uint64_t lo, uint64_t hi,
+		       int (*add)(void *ctx, uint64_t target), void *ctx);
+
 /* --- the time-stamp counter (tsc.c) --- */
 
 /* The length of the rdtsc (2) or rdtscp (3) at code (n bytes readable),

@@ -283,3 +283,58 @@ void arch_decoded_free(struct arch_decoded *d)
 	free(d->insn);
 	memset(d, 0, sizeof(*d));
 }
+
+/* Entry e splits d->insn[i]: mark SPLIT every instruction of d that code
+ * entered at e does not decode too, up to where the two meet again (x86
+ * code meets again within a few instructions; if it has not within
+ * RESYNC bytes, the rest of d is marked). */
+#define RESYNC 64
+static int mark_split(struct arch_decoded *d, size_t i, const uint8_t *code, uint64_t e)
+{
+	uint64_t lo = d->insn[0].addr, hi = d->insn[d->count - 1].addr + d->insn[d->count - 1].len;
+	uint64_t end = hi - e > RESYNC ? e + RESYNC : hi;
+	struct arch_decoded other;
+	size_t j = 0, m;
+	int r = arch_decode(code + (e - lo), e, end - e, NULL, NULL, &other);
+
+	if (r < 0)
+		return r;
+	d->insn[i].flags |= ARCH_INSN_SPLIT;
+	for (m = i + 1; m < d->count && d->insn[m].addr < end; m++) {
+		while (j < other.count && other.insn[j].addr < d->insn[m].addr)
+			j++;
+		if (j < other.count && other.insn[j].addr == d->insn[m].addr)
+			break; /* the same instruction in both: in step again */
+		d->insn[m].flags |= ARCH_INSN_SPLIT;
+	}
+	if (m < d->count && d->insn[m].addr >= end)
+		for (; m < d->count; m++)
+			d->insn[m].flags |= ARCH_INSN_SPLIT;
+	arch_decoded_free(&other);
+	return 0;
+}
+
+int arch_mark_entries(struct arch_decoded *d, const uint8_t *code, arch_next_entry_fn next,
+		      const void *ctx)
+{
+	size_t i = 0;
+
+	if (d->count == 0)
+		return 0;
+	/* The region's own start is no barrier: a window may begin there. */
+	uint64_t lo = d->insn[0].addr, hi = d->insn[d->count - 1].addr + d->insn[d->count - 1].len;
+	for (uint64_t e = next(ctx, lo + 1, hi); e < hi; e = next(ctx, e + 1, hi)) {
+		while (i < d->count && d->insn[i].addr + d->insn[i].len <= e)
+			i++;
+		if (i == d->count)
+			break;
+		if (d->insn[i].addr == e) {
+			d->insn[i].flags |= ARCH_INSN_ENTRY;
+		} else {
+			int r = mark_split(d, i, code, e);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}

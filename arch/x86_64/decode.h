@@ -23,6 +23,10 @@ enum arch_insn_class {
 /* flags */
 #define ARCH_INSN_TARGET 0x01 /* some branch of the function lands here */
 #define ARCH_INSN_STOPS  0x02 /* control never falls through (ret, jmp, ud2, hlt) */
+#define ARCH_INSN_ENTRY  0x04 /* a function entry known from outside the decoding */
+/* An entry lies inside it, or code entered at such an entry does not see
+ * this instruction (arch_mark_entries). */
+#define ARCH_INSN_SPLIT 0x08
 
 struct arch_insn {
 	uint64_t addr;
@@ -49,5 +53,16 @@ struct arch_decoded {
 int arch_decode(const uint8_t *code, uint64_t addr, size_t len, arch_read_fn read,
 		const void *read_ctx, struct arch_decoded *out);
 void arch_decoded_free(struct arch_decoded *d);
+
+/* The first function entry in [from, hi) that ctx knows of, or hi. */
+typedef uint64_t (*arch_next_entry_fn)(const void *ctx, uint64_t from, uint64_t hi);
+
+/* Mark the entry points that next gives (known from symbols and other
+ * code's branches) on d, decoded from code: an instruction that starts at
+ * one is an ENTRY; one that an entry splits is SPLIT, and so is every
+ * instruction after it until the code decoded from that entry meets d's
+ * instructions again. Returns 0, -ENOMEM or -ENOSYS. */
+int arch_mark_entries(struct arch_decoded *d, const uint8_t *code, arch_next_entry_fn next,
+		      const void *ctx);
 
 #endif

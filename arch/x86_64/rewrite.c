@@ -12,6 +12,12 @@
  *  - every instruction must be movable (call would push a stub address,
  *    loop/jrcxz have no rel32 form);
  *  - the window stays inside the decoded function;
+ *  - no instruction but the first may be a function entry known from
+ *    symbols or other code's direct branches (ARCH_INSN_ENTRY), and none
+ *    may be split by one (ARCH_INSN_SPLIT): the bounds the function was
+ *    decoded in are .eh_frame's, which one FDE around several functions
+ *    of a hand-written file makes wrong, and a caller of the hidden
+ *    function would land in the middle of the jmp;
  *  - when the function has an indirect jump whose table was not found,
  *    any instruction may be a target: only a window that starts at the
  *    syscall and displaces nothing a branch could reach is taken, i.e.
@@ -62,9 +68,13 @@ static int conflicts(const struct taken *t, uint64_t lo, uint64_t hi)
 	return t->extra && clashes(t->extra, lo, hi);
 }
 
+/* Whether entries matter to a search (always, but for asking whether
+ * they alone refused a site). */
+enum entries { ENTRIES_BAR, ENTRIES_IGNORED };
+
 /* Try the window starting at index first; fills w when valid. */
 static int try_window(const struct arch_decoded *d, size_t first, size_t sys,
-		      const struct taken *taken, struct arch_window *w)
+		      const struct taken *taken, enum entries entries, struct arch_window *w)
 {
 	unsigned len = 0;
 	size_t i;
@@ -72,6 +82,9 @@ static int try_window(const struct arch_decoded *d, size_t first, size_t sys,
 	for (i = first; i < d->count; i++) {
 		const struct arch_insn *in = &d->insn[i];
 		if (i > first && (in->flags & ARCH_INSN_TARGET))
+			return 0;
+		if (entries == ENTRIES_BAR &&
+		    ((i > first && (in->flags & ARCH_INSN_ENTRY)) || (in->flags & ARCH_INSN_SPLIT)))
 			return 0;
 		if (i > first && (d->insn[i - 1].flags & ARCH_INSN_STOPS))
 			return 0;
@@ -98,12 +111,12 @@ static int try_window(const struct arch_decoded *d, size_t first, size_t sys,
 
 /* The candidate windows of one site, in preference order. */
 static size_t candidates(const struct arch_decoded *d, size_t index, const struct taken *taken,
-			 struct arch_window *out)
+			 enum entries entries, struct arch_window *out)
 {
 	size_t n = 0;
 
 	for (size_t back = 0; back <= MAX_BACK && back <= index; back++)
-		if (try_window(d, index - back, index, taken, &out[n]))
+		if (try_window(d, index - back, index, taken, entries, &out[n]))
 			n++;
 	return n;
 }
@@ -121,7 +134,7 @@ enum arch_refusal arch_plan_window(const struct arch_decoded *d, size_t index,
 	 * window that ends at the syscall and whose first instruction is at
 	 * least a jmp long is taken, and only its first 5 bytes are written:
 	 * every boundary but the window's start keeps its original code. */
-	size_t n = candidates(d, index, NULL, c);
+	size_t n = candidates(d, index, NULL, ENTRIES_BAR, c);
 	for (size_t k = 0; k < n; k++)
 		if (c[k].start + c[k].len == c[k].syscall + 2 /* the syscall */ &&
 		    c[k].insn[0].len >= ARCH_JMP_SIZE) {
@@ -144,16 +157,20 @@ void arch_plan_sites(const struct arch_decoded *d, const size_t *sites, size_t c
 			refusals[k] = ARCH_REFUSE_UNKNOWN_TARGETS;
 			continue;
 		}
-		nc = candidates(d, sites[k], &taken, mine);
+		nc = candidates(d, sites[k], &taken, ENTRIES_BAR, mine);
 		if (nc == 0) {
-			refusals[k] = ARCH_REFUSE_NO_ROOM;
+			/* Say so when only an entry stood in the way: the
+			 * site's function bounds were wrong. */
+			refusals[k] = candidates(d, sites[k], &taken, ENTRIES_IGNORED, mine)
+					      ? ARCH_REFUSE_ENTRY
+					      : ARCH_REFUSE_NO_ROOM;
 			continue;
 		}
 		/* Keep the next site in mind: prefer a candidate that leaves it
 		 * at least one window. */
 		for (size_t c = 0; k + 1 < count && c < nc; c++) {
 			taken.extra = &mine[c];
-			if (candidates(d, sites[k + 1], &taken, next) > 0) {
+			if (candidates(d, sites[k + 1], &taken, ENTRIES_BAR, next) > 0) {
 				pick = c;
 				break;
 			}
@@ -172,6 +189,8 @@ const char *arch_refusal_text(enum arch_refusal r)
 		return "no room for a jump";
 	case ARCH_REFUSE_UNKNOWN_TARGETS:
 		return "indirect jump with unknown targets";
+	case ARCH_REFUSE_ENTRY:
+		return "window would cross a function entry";
 	}
 	return "?";
 }

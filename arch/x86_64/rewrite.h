@@ -39,6 +39,8 @@ enum arch_refusal {
 	ARCH_REFUSE_NO_ROOM = 1,         /* every window crosses a branch target, the
 					    function's end or a non-movable instruction */
 	ARCH_REFUSE_UNKNOWN_TARGETS = 2, /* an indirect jump without a known table */
+	ARCH_REFUSE_ENTRY = 3,           /* every window would cross a function entry
+					    that symbols or direct branches know */
 };
 
 /* Choose the window for the syscall at d->insn[index], alone in its code

@@ -30,9 +30,9 @@ int arch_window_check(const struct arch_window *w)
 		return -EINVAL;
 	for (unsigned i = 0; i < w->count; i++) {
 		const struct arch_window_insn *in = &w->insn[i];
-		const uint8_t *b = w->bytes + in->off;
 		if (in->off < end || in->len < 1 || in->len > 15 || in->off + in->len > w->len)
 			return -EINVAL;
+		const uint8_t *b = w->bytes + in->off; /* in->off checked first: inside bytes */
 		end = in->off + in->len;
 		switch (in->cls) {
 		case ARCH_INSN_PLAIN:

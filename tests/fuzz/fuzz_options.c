@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer harness for the command line (loader/options.c) and sizes
+ * (heap/size.c): the bytes, split at NULs, are argv. Parsing either
+ * returns the options or ends the way the loader ends (help, version:
+ * 0; a bad option or size: 2), never anything else. What it returns,
+ * forwarded to a followed exec (ldr_options_forward) and parsed again,
+ * gives the same forwarded options. Every size heap_size_parse accepts
+ * is the number it spells.
+ *
+ * The loader's exits become a longjmp here, and its messages are
+ * formatted (every format runs) but not written.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys.h>
+
+static jmp_buf parse_done;
+static int exit_status;
+
+static void fuzz_exit(int status)
+{
+	exit_status = status;
+	longjmp(parse_done, 1);
+}
+
+static int fuzz_dprintf(int fd, const char *fmt, ...)
+{
+	char line[8192];
+	va_list ap;
+
+	(void)fd;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+uint64_t libc_getauxval(unsigned long key, uint64_t def)
+{
+	(void)key;
+	return def; /* not a secure-execution process */
+}
+
+#define sys_exit_group(s) fuzz_exit(s)
+#define dprintf           fuzz_dprintf
+#include "../../loader/options.c"
+#undef dprintf
+#undef sys_exit_group
+
+#define MAX_WORDS 64
+
+/* The bytes as argv: argv[0] "libos-loader", then NUL-separated words. */
+static int split(char *text, size_t size, char **argv)
+{
+	int argc = 0;
+
+	argv[argc++] = "libos-loader";
+	for (size_t at = 0; at < size && argc < MAX_WORDS; at += strlen(text + at) + 1)
+		argv[argc++] = text + at;
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* Exit status of parsing argv (-1: it returned). */
+static int parse(int argc, char **argv, struct ldr_options *opt)
+{
+	exit_status = -1;
+	if (setjmp(parse_done) == 0)
+		ldr_options_parse(argc, argv, opt);
+	return exit_status;
+}
+
+static void check_size(const char *s)
+{
+	uint64_t size, n = 0;
+	const char *p = s;
+	int shift = 0;
+
+	if (heap_size_parse(s, &size) != 0)
+		return;
+	while (*p >= '0' && *p <= '9') /* accepted: it does not overflow */
+		n = n * 10 + (uint64_t)(*p++ - '0');
+	if (*p)
+		shift = 10 * (int)(strchr("kmgt", *p | 0x20) - "kmgt" + 1);
+	if (size != n << shift)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1), *argv[MAX_WORDS + 1], *again[MAX_WORDS + 16];
+	const char *words[16];
+	struct ldr_options opt, opt2;
+
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	int argc = split(text, size, argv);
+	for (int i = 1; i < argc; i++)
+		check_size(argv[i]);
+	int status = parse(argc, argv, &opt);
+	if (status != -1) {
+		if (status != 0 && status != LDR_EXIT_USAGE)
+			abort();
+		free(text);
+		return 0;
+	}
+	/* Forwarded, then parsed again: the same forwarded options. */
+	int n = ldr_options_forward(&opt, words, 16);
+	if (n < 0)
+		abort();
+	int argc2 = 0;
+	again[argc2++] = "libos-loader";
+	for (int i = 0; i < n; i++)
+		again[argc2++] = (char *)words[i];
+	again[argc2++] = "--";
+	again[argc2++] = "program";
+	again[argc2] = NULL;
+	if (parse(argc2, again, &opt2) != -1 || opt2.strict != opt.strict ||
+	    opt2.sud_only != opt.sud_only || opt2.no_cache != opt.no_cache ||
+	    opt2.trap_rdtsc != opt.trap_rdtsc || opt2.heap_size_given != opt.heap_size_given ||
+	    opt2.heap_size != opt.heap_size ||
+	    (opt.libos && (!opt2.libos || strcmp(opt.libos, opt2.libos) != 0)) ||
+	    (opt.report && (!opt2.report || strcmp(opt.report, opt2.report) != 0)))
+		abort();
+	for (int i = 0; i < n; i++)
+		if (strncmp(words[i], "--", 2) != 0)
+			abort();
+	for (int i = 0; i < n; i++) /* the joined ones are malloc'ed */
+		if (strchr(words[i], '='))
+			free((void *)words[i]);
+	free(text);
+	return 0;
+}
