@@ -274,6 +274,17 @@ static const char *setting(const char *name)
 /* The environment, where no option was given. A followed exec (exec_count
  * > 0) inherits the variables: it does not say again what the first loader
  * said. */
+/* The length of path made absolute (the temporary copy freed). */
+static size_t absolute_length(const char *path)
+{
+	const char *abs = ldr_path_absolute(path);
+	size_t n = strlen(abs);
+
+	if (abs != path)
+		free((void *)abs);
+	return n;
+}
+
 static void take_environment(struct ldr_options *opt)
 {
 	int say = opt->exec_count == 0;
@@ -283,13 +294,15 @@ static void take_environment(struct ldr_options *opt)
 		const char *abs = ldr_path_absolute(v);
 		if (report_fits(abs))
 			opt->report = abs;
-		else if (say)
+		else if (abs != v)
+			free((void *)abs);
+		if (!opt->report && say)
 			libc_say("LIBOS_REPORT=%.*s%s: too long for a file name: "
 				 "no report",
 				 SHOWN(v));
 	}
 	if (!opt->libos && (v = setting("LIBOS_MODULE"))) {
-		if (strchr(v, '/') && strlen(ldr_path_absolute(v)) >= LDR_PATH_MAX)
+		if (strchr(v, '/') && absolute_length(v) >= LDR_PATH_MAX)
 			ldr_die(LDR_EXIT_CANNOT,
 				"LIBOS_MODULE=%.*s%s: cannot use this LibOS module: too long (its "
 				"absolute path has at most %d bytes)",
@@ -350,8 +363,7 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 		opt->report = abs;
 	}
 	/* A followed exec finds the module by its absolute path. */
-	if (opt->libos && strchr(opt->libos, '/') &&
-	    strlen(ldr_path_absolute(opt->libos)) >= LDR_PATH_MAX)
+	if (opt->libos && strchr(opt->libos, '/') && absolute_length(opt->libos) >= LDR_PATH_MAX)
 		BAD_OPTION("--libos=%.*s%s: too long (a module's absolute path has at most %d "
 			   "bytes)",
 			   SHOWN(opt->libos), LDR_PATH_MAX - 1);

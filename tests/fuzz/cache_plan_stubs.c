@@ -70,6 +70,12 @@ uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size)
 	(void)lo, (void)hi, (void)size;
 	abort();
 }
+void patch_gs_writer(const char *reason)
+{
+	(void)reason;
+	abort();
+}
+
 void patch_arm_net(const char *reason)
 {
 	(void)reason;

@@ -46,11 +46,53 @@ uint64_t libc_getauxval(unsigned long key, uint64_t def)
 	return def; /* not a secure-execution process */
 }
 
+static void fuzz_say(const char *fmt, ...)
+{
+	char line[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+}
+
 #define sys_exit_group(s) fuzz_exit(s)
 #define dprintf           fuzz_dprintf
+#define libc_say          fuzz_say
 #include "../../loader/options.c"
+#undef libc_say
 #undef dprintf
 #undef sys_exit_group
+
+/* The loader's fatal line (loader/error.c): an exit like the others. */
+void ldr_die(int status, const char *fmt, ...)
+{
+	(void)fmt;
+	fuzz_exit(status);
+	__builtin_unreachable();
+}
+
+/* A relative path made absolute (loader/path.c), against a fixed
+ * directory and in a static buffer: the same lengths for every run, and
+ * nothing for the leak check to find in what the parser keeps. */
+const char *ldr_path_absolute(const char *path)
+{
+	static char abs[2 * LDR_PATH_MAX];
+
+	if (!path || path[0] == '/')
+		return path;
+	snprintf(abs, sizeof(abs), "/fuzz/cwd/%s", path);
+	return abs;
+}
+
+/* Whether a report path leaves room for its temporary names
+ * (hooks/report.c, which needs the hooks layer): every path fits here;
+ * the harness checks parsing, not the file system's limits. */
+int hook_report_path_fits(const char *path)
+{
+	(void)path;
+	return 1;
+}
 
 #define MAX_WORDS 64
 
