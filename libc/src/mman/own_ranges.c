@@ -26,30 +26,30 @@ struct block {
 	struct libc_own_range v[];
 };
 
-static struct block *list;
+static struct block *own_list; /* named for tests/faults/memory, which reads it */
 static int put(uintptr_t lo, uintptr_t hi, int kind);
-static size_t count;
+static size_t own_count;
 static unsigned long seq; /* odd while a writer changes the list */
 static struct libc_lock lock;
 
 /* Make room for one more entry. 0 or -ENOMEM. */
 static int reserve_one(void)
 {
-	size_t cap = list ? list->cap * 2 : 256;
+	size_t cap = own_list ? own_list->cap * 2 : 256;
 	size_t size = PAGE_UP(sizeof(struct block) + cap * sizeof(struct libc_own_range));
 	long r;
 
-	if (list && count < list->cap)
+	if (own_list && own_count < own_list->cap)
 		return 0;
 	r = sys_mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (sys_is_err(r))
 		return -ENOMEM;
 	struct block *b = (struct block *)r;
 	b->cap = (size - sizeof(struct block)) / sizeof(struct libc_own_range);
-	if (list)
-		memcpy(b->v, list->v, count * sizeof(b->v[0]));
-	__atomic_store_n(&list, b, __ATOMIC_RELEASE);
-	/* The list is the loader's too (it has room for this now). */
+	if (own_list)
+		memcpy(b->v, own_list->v, own_count * sizeof(b->v[0]));
+	__atomic_store_n(&own_list, b, __ATOMIC_RELEASE);
+	/* The own_list is the loader's too (it has room for this now). */
 	return put((uintptr_t)b, (uintptr_t)b + size, LIBC_OWN_LOADER);
 }
 
@@ -70,28 +70,28 @@ static size_t first_above(const struct libc_own_range *v, size_t n, uintptr_t ad
 
 static void insert_at(size_t i, struct libc_own_range e)
 {
-	memmove(&list->v[i + 1], &list->v[i], (count - i) * sizeof(e));
-	list->v[i] = e;
-	count++;
+	memmove(&own_list->v[i + 1], &own_list->v[i], (own_count - i) * sizeof(e));
+	own_list->v[i] = e;
+	own_count++;
 }
 
 static void erase_at(size_t i)
 {
-	memmove(&list->v[i], &list->v[i + 1], (count - i - 1) * sizeof(list->v[0]));
-	count--;
+	memmove(&own_list->v[i], &own_list->v[i + 1], (own_count - i - 1) * sizeof(own_list->v[0]));
+	own_count--;
 }
 
-/* Take [lo, hi) out of the list. 0, or -ENOMEM when a split found no room. */
+/* Take [lo, hi) out of the own_list. 0, or -ENOMEM when a split found no room. */
 static int cut(uintptr_t lo, uintptr_t hi)
 {
-	size_t i = first_above(list->v, count, lo);
+	size_t i = first_above(own_list->v, own_count, lo);
 
-	while (i < count && list->v[i].lo < hi) {
-		struct libc_own_range *e = &list->v[i];
+	while (i < own_count && own_list->v[i].lo < hi) {
+		struct libc_own_range *e = &own_list->v[i];
 		if (e->lo < lo && e->hi > hi) { /* a hole in the middle: two entries */
 			if (reserve_one() < 0)
 				return -ENOMEM;
-			e = &list->v[i];
+			e = &own_list->v[i];
 			struct libc_own_range upper = {hi, e->hi, e->kind};
 			e->hi = lo;
 			insert_at(i + 1, upper);
@@ -129,9 +129,9 @@ static int put(uintptr_t lo, uintptr_t hi, int kind)
 {
 	if (reserve_one() < 0 || cut(lo, hi) < 0 || reserve_one() < 0)
 		return -ENOMEM;
-	size_t i = first_above(list->v, count, lo);
-	struct libc_own_range *prev = i ? &list->v[i - 1] : NULL;
-	struct libc_own_range *next = i < count ? &list->v[i] : NULL;
+	size_t i = first_above(own_list->v, own_count, lo);
+	struct libc_own_range *prev = i ? &own_list->v[i - 1] : NULL;
+	struct libc_own_range *next = i < own_count ? &own_list->v[i] : NULL;
 	int with_prev = prev && prev->hi == lo && prev->kind == kind;
 	int with_next = next && next->lo == hi && next->kind == kind;
 	if (with_prev && with_next) {
@@ -164,7 +164,7 @@ void libc_own_remove(uintptr_t lo, uintptr_t hi)
 {
 	uint64_t mask;
 
-	if (lo >= hi || !list)
+	if (lo >= hi || !own_list)
 		return;
 	write_begin(&mask);
 	cut(lo, hi); /* no room for a split: the range stays guarded */
@@ -179,8 +179,8 @@ size_t libc_own_find(uintptr_t lo, uintptr_t hi, struct libc_own_range *out, siz
 	do {
 		while ((s = __atomic_load_n(&seq, __ATOMIC_ACQUIRE)) & 1)
 			__builtin_ia32_pause();
-		struct block *b = __atomic_load_n(&list, __ATOMIC_ACQUIRE);
-		size_t n = __atomic_load_n(&count, __ATOMIC_RELAXED);
+		struct block *b = __atomic_load_n(&own_list, __ATOMIC_ACQUIRE);
+		size_t n = __atomic_load_n(&own_count, __ATOMIC_RELAXED);
 		found = 0;
 		if (b) {
 			n = n < b->cap ? n : b->cap;
