@@ -3,8 +3,8 @@
  * Mapping an ELF image the way binfmt_elf's elf_load() does: reserve the
  * whole span first (so that nothing else can land between segments while
  * they are mapped), map each PT_LOAD from the file at its fixed place,
- * zero the bss tail of its last file page, map the rest of the bss as
- * anonymous memory, and finally give back the holes between segments, as
+ * zero the bss tail of its last file page when it is writable, map the
+ * rest of the bss as anonymous memory, and finally give back the holes between segments, as
  * the kernel leaves them.
  */
 #include <errno.h>
@@ -19,6 +19,14 @@ int elf_prot_of(uint32_t flags)
 	       ((flags & PF_X) ? PROT_EXEC : 0);
 }
 
+/* binfmt_elf's elf_load(), in 6.x: the file's pages with the segment's
+ * protection; the bss tail of the last file page zeroed (padzero) only
+ * when the segment is writable, since the kernel ignores the fault of
+ * zeroing a read-only page and leaves the file's bytes there; the rest of
+ * the bss anonymous, read-write (vm_brk_flags gives VM_DATA_DEFAULT_FLAGS,
+ * with VM_EXEC added for an executable segment) whatever p_flags say.
+ * ld.so maps libraries its own way (it zeroes every tail), but what this
+ * maps is what the kernel would have: the program, ld.so, a module. */
 static long map_segment(int fd, const Elf64_Phdr *p, uintptr_t bias)
 {
 	int prot = elf_prot_of(p->p_flags);
@@ -30,31 +38,21 @@ static long map_segment(int fd, const Elf64_Phdr *p, uintptr_t bias)
 	if (p->p_filesz) {
 		uintptr_t page = PAGE_DOWN(addr);
 		size_t len = PAGE_UP(file_end) - page;
-		/* A bss that starts inside the last file page must read as
-		 * zeros, so that page is briefly writable even in a read-only
-		 * segment. Without a bss the page keeps the file's bytes, as
-		 * the kernel leaves them. */
-		int tail = mem_end > file_end && (file_end & (PAGE_SIZE - 1));
 
-		r = sys_mmap((void *)page, len, prot | (tail ? PROT_WRITE : 0),
-			     MAP_PRIVATE | MAP_FIXED, fd, (long)PAGE_DOWN(p->p_offset));
+		r = sys_mmap((void *)page, len, prot, MAP_PRIVATE | MAP_FIXED, fd,
+			     (long)PAGE_DOWN(p->p_offset));
 		if (sys_is_err(r))
 			return r;
-		if (tail) {
-			/* Like padzero(): to the end of the page, not just to
-			 * p_memsz. ld.so's first allocations live past its bss
-			 * in that page and must find zeros there. */
+		/* Like padzero(): to the end of the page, not just to
+		 * p_memsz. ld.so's first allocations live past its bss in
+		 * that page and must find zeros there. */
+		if (mem_end > file_end && (prot & PROT_WRITE))
 			memset((void *)file_end, 0, PAGE_UP(file_end) - file_end);
-			if (!(prot & PROT_WRITE)) {
-				r = sys_mprotect((void *)page, len, prot);
-				if (r < 0)
-					return r;
-			}
-		}
 		anon_start = PAGE_UP(file_end);
 	}
-	if (PAGE_UP(mem_end) > anon_start) {
-		r = sys_mmap((void *)anon_start, PAGE_UP(mem_end) - anon_start, prot,
+	if (mem_end > file_end && PAGE_UP(mem_end) > anon_start) {
+		r = sys_mmap((void *)anon_start, PAGE_UP(mem_end) - anon_start,
+			     PROT_READ | PROT_WRITE | (prot & PROT_EXEC),
 			     MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
 		if (sys_is_err(r))
 			return r;

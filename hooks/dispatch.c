@@ -24,6 +24,10 @@
 #include "libc_hooks.h"
 #include "module.h"
 
+#ifndef __NR_mseal
+#define __NR_mseal 462 /* newer than the headers may be */
+#endif
+
 struct hook_state hook_state;
 
 typedef long (*hook_handler)(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
@@ -69,6 +73,9 @@ static const uint8_t table[ARCH_SYSCALL_MAX] = {
 	[__NR_pkey_mprotect] = MEMORY,
 	[__NR_munmap] = MEMORY,
 	[__NR_mremap] = MEMORY,
+	[__NR_madvise] = MEMORY,
+	[__NR_shmat] = MEMORY,
+	[__NR_mseal] = MEMORY,
 	[__NR_brk] = BRK,
 	[__NR_readlink] = PROCFS,
 	[__NR_readlinkat] = PROCFS,

@@ -42,6 +42,7 @@ long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		libc_block_signals(NULL);
 		tls_tid_remove(t);
 		tls_unregister(t);
+		tls_tcb_leaving(t);
 		__atomic_add_fetch(&hook_state.exited_syscalls, t->syscalls, __ATOMIC_RELAXED);
 		live_threads = 0;
 		tls_for_each(count, &live_threads);

@@ -6,6 +6,7 @@
  */
 #include <asm/unistd.h>
 #include <linux/sched.h>
+#include <own_ranges.h>
 #include <stdio.h>
 #include <string.h>
 #include <libc.h>
@@ -28,6 +29,9 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 	int r;
 
 	arch_entry_set_calls(&calls);
+	uintptr_t self_lo, self_hi;
+	arch_self_range(&self_lo, &self_hi); /* never the program's (hooks/memory.c) */
+	libc_own_add(self_lo, self_hi, LIBC_OWN_LOADER);
 	patch_configure(&(struct patch_config){
 		.rewrite = opt->mode != HOOK_MODE_SUD_ONLY,
 		.arm_net = hook_net_arm,

@@ -10,19 +10,32 @@
  * (heap/account.c): past the budget the syscall fails with ENOMEM and
  * never runs.
  *
- * The loader's own image is never the program's to replace: for the
- * program it is a place where nothing can be mapped. A MAP_FIXED mmap or
- * an mremap to a fixed address over it, or an mprotect of it, fails with
- * ENOMEM (what the kernel answers for an impossible mapping, and for an
- * mprotect of a hole); MAP_FIXED_NOREPLACE fails with EEXIST as the
- * kernel's own check would; an mremap of it fails with EFAULT as for an
- * old range not mapped; a munmap of it is refused with EINVAL, before
+ * The loader's own ranges (libc's own_ranges.h: its image, its heap, the
+ * room of TCBs and LibOS stacks, its list itself, stub arenas) are never
+ * the program's: for the program they are a place where nothing can be
+ * mapped. A MAP_FIXED mmap, a SHM_REMAP shmat or an mremap to a fixed
+ * address over one fails as the kernel fails an impossible mapping
+ * (ENOMEM; EINVAL for shmat, its answer for any address it will not
+ * take); MAP_FIXED_NOREPLACE fails with EEXIST as the kernel's own check
+ * would; an mprotect, madvise or mseal of one fails with ENOMEM, the
+ * kernel's answer for a hole; an mremap of one fails with EFAULT as for an
+ * old range not mapped; a munmap of one is refused with EINVAL, before
  * anything is unmapped (natively a hole's munmap succeeds: the one place
- * the answer differs, and the only one that keeps the loader alive). Other loader ranges (stub
- * areas, TCBs, stacks) are not guarded yet.
+ * the answer differs, and the only one that keeps the loader alive). Each
+ * call is refused whole: nothing of the program's in the range changes.
+ *
+ * Stub arenas are the exception, for munmap and for mapping over: an
+ * arena is there for the code that jumps to it, and when that code goes
+ * in the same call (a library's whole span unmapped, or a region the
+ * program placed a library in), the arena goes with it
+ * (patch/mapping_gone.c forgets both). Only while code outside the range
+ * still jumps there is the arena the loader's to keep.
  */
 #include <asm/unistd.h>
 #include <errno.h>
+#include <asm/shmbuf.h>
+#include <linux/ipc.h>
+#include <own_ranges.h>
 #include <sys.h>
 
 #include "heap.h"
@@ -32,31 +45,82 @@
 #include "patch.h"
 #include "tsc_sites.h"
 
-static int over_loader(uint64_t addr, uint64_t len)
-{
-	uintptr_t lo, hi;
+/* shmat's flags (linux/shm.h, which wants a hosted libc). */
+#define SHM_RND   020000
+#define SHM_REMAP 040000
+#define SHM_EXEC  0100000
 
-	arch_self_range(&lo, &hi);
-	return len && addr < hi && lo < addr + len && addr + len > addr;
+#ifndef __NR_mseal
+#define __NR_mseal 462
+#endif
+
+/* How a call treats the range it names. */
+enum over {
+	TOUCH, /* changes what is there (mprotect, madvise, mseal, mremap's old range) */
+	TAKE,  /* replaces or unmaps it (MAP_FIXED, munmap, SHM_REMAP, MREMAP_FIXED) */
+};
+
+/* Whether [addr, addr + len) holds any of the loader's ranges that the
+ * call may not have. */
+static int guarded(uint64_t addr, uint64_t len, enum over how)
+{
+	struct libc_own_range r[16];
+	uint64_t end = addr + PAGE_UP(len);
+	size_t n;
+
+	if (!len || end <= addr)
+		return 0; /* the kernel refuses it itself */
+	n = libc_own_find(addr, end, r, 16);
+	if (n == 0)
+		return 0;
+	if (how == TOUCH || n > 16)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (r[i].kind != LIBC_OWN_STUBS)
+			return 1;
+	return patch_stubs_in_use(addr, end);
 }
 
-/* -errno when the call would map, unmap or change the loader itself. */
+/* The size a shmat of the segment id maps, or 0 when it is not known
+ * (the kernel then answers the call itself). */
+static uint64_t shm_size(int id)
+{
+	struct shmid64_ds ds;
+
+	return sys_shmctl(id, IPC_STAT, &ds) == 0 ? ds.shm_segsz : 0;
+}
+
+/* The address a shmat with these flags asks for (SHMLBA is a page here). */
+static uint64_t shm_addr(uint64_t addr, uint64_t flags)
+{
+	return (flags & SHM_RND) ? PAGE_DOWN(addr) : addr;
+}
+
+/* -errno when the call would map, unmap or change the loader's memory. */
 static long loader_guard(const struct arch_frame *f)
 {
 	switch (f->rax) {
-	case __NR_mmap:
-		if ((f->r10 & MAP_FIXED_NOREPLACE) && over_loader(f->rdi, f->rsi))
+	case __NR_mmap: /* (addr, len, prot, flags, fd, off) */
+		if ((f->r10 & MAP_FIXED_NOREPLACE) && guarded(f->rdi, f->rsi, TOUCH))
 			return -EEXIST;
-		return (f->r10 & MAP_FIXED) && over_loader(f->rdi, f->rsi) ? -ENOMEM : 0;
+		return (f->r10 & MAP_FIXED) && guarded(f->rdi, f->rsi, TAKE) ? -ENOMEM : 0;
 	case __NR_mprotect:
 	case __NR_pkey_mprotect:
-		return over_loader(f->rdi, f->rsi) ? -ENOMEM : 0;
+	case __NR_madvise:
+	case __NR_mseal: /* (addr, len, ...) */
+		return guarded(f->rdi, f->rsi, TOUCH) ? -ENOMEM : 0;
 	case __NR_munmap:
-		return over_loader(f->rdi, f->rsi) ? -EINVAL : 0;
+		return guarded(f->rdi, f->rsi, TAKE) ? -EINVAL : 0;
 	case __NR_mremap: /* (old, old_len, new_len, flags, new) */
-		if (over_loader(f->rdi, f->rsi))
+		if (guarded(f->rdi, f->rsi ? f->rsi : 1, TOUCH))
 			return -EFAULT; /* as for an old range not mapped */
-		return (f->r10 & MREMAP_FIXED) && over_loader(f->r8, f->rdx) ? -ENOMEM : 0;
+		return (f->r10 & MREMAP_FIXED) && guarded(f->r8, f->rdx, TAKE) ? -ENOMEM : 0;
+	case __NR_shmat: /* (id, addr, flags) */
+		/* Without SHM_REMAP the kernel refuses a taken place itself. */
+		if (f->rsi && (f->rdx & SHM_REMAP) &&
+		    guarded(shm_addr(f->rsi, f->rdx), shm_size((int)f->rdi), TAKE))
+			return -EINVAL;
+		return 0;
 	}
 	return 0;
 }
@@ -119,6 +183,12 @@ long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 	case __NR_munmap: /* (addr, len) */
 		if (r == 0)
 			hook_objects_unmapped(f->rdi, f->rdi + f->rsi);
+		break;
+	case __NR_shmat: /* (id, addr, flags): SHM_REMAP replaced what was there */
+		if (!sys_is_err(r) && (f->rdx & SHM_REMAP))
+			hook_objects_unmapped((uintptr_t)r, (uintptr_t)r + shm_size((int)f->rdi));
+		if (!sys_is_err(r) && (f->rdx & SHM_EXEC))
+			hook_net_arm("executable shared memory");
 		break;
 	case __NR_mprotect:
 	case __NR_pkey_mprotect: /* (addr, len, prot, ...) */

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <libc.h>
 #include <linux/auxvec.h>
+#include <own_ranges.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -597,6 +598,7 @@ int patch_cache_map(struct patch_object *o, uintptr_t addr, size_t len, int prot
 		}
 		if (!sys_is_err(r)) {
 			o->arena = (uintptr_t)r;
+			libc_own_add(o->arena, o->arena + o->stub_area, LIBC_OWN_STUBS);
 			r = 0;
 		}
 	}

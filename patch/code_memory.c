@@ -3,9 +3,12 @@
  * Memory for patching code: the room held below each image the loader
  * maps (for that object's stubs), stub arenas within a rel32 jump of the
  * code, and writes into code that may be running (through /proc/self/mem,
- * which never makes live code non-executable).
+ * which never makes live code non-executable). Every arena is in the
+ * loader's list of its own ranges as stubs (own_ranges.h): the program
+ * cannot map over it while code jumps there (hooks/memory.c).
  */
 #include <errno.h>
+#include <own_ranges.h>
 #include <sys.h>
 
 #include "code_memory.h"
@@ -77,11 +80,19 @@ uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size)
 			continue;
 		uintptr_t a = (uintptr_t)r;
 		uintptr_t far = a < lo ? hi - a : a + size - lo;
-		if (far < (1UL << 30))
+		if (far < (1UL << 30)) {
+			libc_own_add(a, a + size, LIBC_OWN_STUBS);
 			return a;
+		}
 		sys_munmap((void *)r, size);
 	}
 	return 0;
+}
+
+void patch_arena_free(uintptr_t a, size_t size)
+{
+	libc_own_remove(a, a + PAGE_UP(size));
+	sys_munmap((void *)a, PAGE_UP(size));
 }
 
 /* Write len bytes at addr in live code: through /proc/self/mem. */

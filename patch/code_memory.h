@@ -11,6 +11,9 @@
  * rel32 jump. 0 when there is none. */
 uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size);
 
+/* Unmap the arena at a (from patch_arena_near) that nothing jumps to. */
+void patch_arena_free(uintptr_t a, size_t size);
+
 /* [lo, hi) went: drop the reservations below images it overlapped. */
 void patch_reserved_unmapped(uintptr_t lo, uintptr_t hi);
 

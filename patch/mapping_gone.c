@@ -14,6 +14,7 @@
  * code gives that code its original bytes back and leaves it to the net.
  * Memory the program now holds in the range is never unmapped.
  */
+#include <own_ranges.h>
 #include <sys.h>
 
 #include "code_memory.h"
@@ -31,9 +32,12 @@ static int overlaps(uintptr_t a, uintptr_t b, struct range r)
 	return a < r.hi && r.lo < b;
 }
 
-/* Unmap [a, b) less r: what of it is still the loader's. */
+/* An arena [a, b) went or goes with r: unmap what of it is not in r,
+ * still the loader's. All of it stops being the loader's (the part in r
+ * is the program's now). */
 static void release(uintptr_t a, uintptr_t b, struct range r)
 {
+	libc_own_remove(a, b);
 	if (a < r.lo)
 		sys_munmap((void *)a, (r.lo < b ? r.lo : b) - a);
 	if (r.hi < b)
@@ -145,6 +149,46 @@ static void forget_jit(struct patch_jit_site *j, void *arg)
 		j->arena = 0;
 		g->lost = 1;
 	}
+}
+
+struct stubs_use {
+	struct range r;
+	int used;
+};
+
+static int inside(uintptr_t a, uintptr_t b, struct range r)
+{
+	return r.lo <= a && b <= r.hi;
+}
+
+static void jit_uses(struct patch_jit_site *j, void *arg)
+{
+	struct stubs_use *u = arg;
+
+	if (j->arena && overlaps(j->arena, j->arena + PAGE_SIZE, u->r) &&
+	    !inside(j->start, j->start + j->len, u->r))
+		u->used = 1;
+}
+
+/* An arena is the program's to take only with the code that jumps to it:
+ * an object's whose every mapping is in the range too (a dlclose's munmap
+ * of the whole span, or a program that unmaps a region it put a library
+ * in), a lazy site's whose code is. Then mapping_gone forgets both. */
+int patch_stubs_in_use(uintptr_t lo, uintptr_t hi)
+{
+	struct stubs_use u = {{lo, PAGE_UP(hi)}, 0};
+
+	for (struct patch_object *o = patch_objects(); o && !u.used; o = o->next) {
+		if (!o->arena || !overlaps(o->arena, o->arena + o->stub_area, u.r))
+			continue;
+		int n = __atomic_load_n(&o->map_count, __ATOMIC_ACQUIRE);
+		for (int i = 0; i < n; i++)
+			if (!inside(o->maps[i].lo, o->maps[i].hi, u.r))
+				u.used = 1;
+	}
+	if (!u.used && patch_jit_count())
+		patch_jit_for_each(jit_uses, &u);
+	return u.used;
 }
 
 void patch_unmapped(uintptr_t lo, uintptr_t hi)

@@ -80,5 +80,8 @@ void patch_unmapped(uintptr_t lo, uintptr_t hi);
  * catches it). [lo, hi) is then to be forgotten (patch_unmapped).
  * Returns 1 when it held code. */
 int patch_moved(uintptr_t lo, uintptr_t hi, uintptr_t to, size_t to_len);
+/* Whether a stub arena in [lo, hi) still serves code outside it (so that
+ * the program may not take the arena's place). 1 or 0. */
+int patch_stubs_in_use(uintptr_t lo, uintptr_t hi);
 
 #endif

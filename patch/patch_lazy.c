@@ -77,7 +77,7 @@ int patch_lazy(struct patch_jit_site *j)
 		break;
 	}
 	if (!done && arena)
-		sys_munmap((void *)arena, PAGE_SIZE);
+		patch_arena_free(arena, PAGE_SIZE);
 out:
 	arch_decoded_free(&d);
 	patch_add_time(libc_now_ns() - t0);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Thread control blocks: allocation with their LibOS stack, installing one
- * in %gs, and the registry of live threads.
+ * in %gs, and the registry of live threads. Their memory is carved from
+ * the loader's own room (tcb_room.c says why).
  *
  * %gs is set with wrgsbase where the kernel enabled FSGSBASE (AT_HWCAP2
  * says so) and with arch_prctl(ARCH_SET_GS) otherwise; the program never
@@ -18,6 +19,7 @@
 
 #include "arch.h"
 #include "tcb.h"
+#include "tcb_room.h"
 
 #define HWCAP2_FSGSBASE (1 << 1)
 
@@ -37,11 +39,10 @@ static struct libc_lock registry_lock;
 struct tls_tcb *tls_tcb_create(void)
 {
 	size_t size = TLS_STACK_SLICE + TLS_STACK_SIZE;
-	long r = sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	uintptr_t r = tls_room_take(size);
 	struct tls_tcb *t;
 
-	if (sys_is_err(r))
+	if (!r)
 		return NULL;
 	/* The lowest slice is a guard: nesting deeper than the stack faults. */
 	sys_mprotect((void *)r, TLS_STACK_SLICE, PROT_NONE);
@@ -57,7 +58,12 @@ struct tls_tcb *tls_tcb_create(void)
 void tls_tcb_destroy(struct tls_tcb *t)
 {
 	if (t)
-		sys_munmap(t->map_base, t->map_size);
+		tls_room_put_back((uintptr_t)t->map_base);
+}
+
+void tls_tcb_leaving(struct tls_tcb *t)
+{
+	tls_room_leaving((uintptr_t)t->map_base);
 }
 
 struct tls_tcb *tls_self(void)

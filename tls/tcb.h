@@ -105,8 +105,12 @@ void tls_tcb_set_model(const uint64_t special[ARCH_SYSCALL_MAX / 64], void *modu
 /* Allocate a TCB and its LibOS stack. Returns NULL when out of memory. */
 struct tls_tcb *tls_tcb_create(void);
 
-/* Unmap a TCB that never ran, or a vfork child's. */
+/* Give back a TCB that never ran, or a vfork child's. */
 void tls_tcb_destroy(struct tls_tcb *t);
+
+/* t's thread is about to unmap its TCB and stack on its way out (the
+ * exit paths of arch/): the place stops being the loader's. */
+void tls_tcb_leaving(struct tls_tcb *t);
 
 /* The calling thread's TCB (through %gs). */
 struct tls_tcb *tls_self(void);

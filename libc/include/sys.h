@@ -119,6 +119,12 @@ static inline long sys_munmap(void *addr, size_t len)
 	return __syscall2(__NR_munmap, addr, len);
 }
 
+/* cmd as the x86-64 kernel takes it (always IPC_64's layout). */
+static inline long sys_shmctl(int id, int cmd, void *buf)
+{
+	return __syscall3(__NR_shmctl, id, cmd, buf);
+}
+
 static inline long sys_mprotect(void *addr, size_t len, int prot)
 {
 	return __syscall3(__NR_mprotect, addr, len, prot);

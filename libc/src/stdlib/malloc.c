@@ -14,9 +14,11 @@
  * calls it from a signal handler.
  *
  * Memory comes straight from mmap, never from brk: the brk area belongs
- * to the program.
+ * to the program. Each mapping is the loader's own (own_ranges.h): the
+ * program can neither map over nor unmap it.
  */
 #include <lock.h>
+#include <own_ranges.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +50,10 @@ static void *map_anon(size_t size)
 {
 	long r = sys_mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	return sys_is_err(r) ? NULL : (void *)r;
+	if (sys_is_err(r))
+		return NULL;
+	libc_own_add((uintptr_t)r, (uintptr_t)r + size, LIBC_OWN_LOADER);
+	return (void *)r;
 }
 
 /* An arena from the region (reserved on first use), else from the kernel. */
@@ -60,6 +65,7 @@ static unsigned char *new_arena(void)
 		if (!sys_is_err(r)) {
 			region_next = (unsigned char *)r;
 			region_end = region_next + REGION_SIZE;
+			libc_own_add((uintptr_t)r, (uintptr_t)region_end, LIBC_OWN_LOADER);
 		}
 	}
 	if (region_next && (size_t)(region_end - region_next) >= ARENA_SIZE) {
@@ -144,6 +150,9 @@ void free(void *p)
 		return;
 	h = header_of(p);
 	if (h->class_or_large == LARGE) {
+		/* Out of the list first: once unmapped, the place may be
+		 * another thread's next block. */
+		libc_own_remove((uintptr_t)h, (uintptr_t)h + h->map_size);
 		sys_munmap(h, h->map_size);
 		return;
 	}
