@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <own_ranges.h>
 #include <sys.h>
 
 #include "cache_dir.h"
@@ -70,6 +71,12 @@ uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size)
 	(void)lo, (void)hi, (void)size;
 	abort();
 }
+int libc_own_add(uintptr_t lo, uintptr_t hi, int kind)
+{
+	(void)lo, (void)hi, (void)kind;
+	abort();
+}
+
 void patch_gs_writer(const char *reason)
 {
 	(void)reason;
