@@ -30,12 +30,13 @@
 #include "hooks.h"
 #include "signals.h"
 
-#define FPSTATE_MAX     8192 /* xsave areas are ~2.7 KiB with AVX-512 */
-#define FXSAVE_SIZE     512
-#define SW_BYTES_OFFSET 464 /* struct _fpx_sw_bytes in the fxsave area */
-#define XSTATE_MAGIC1   0x46505853U
-#define SS_ONSTACK_FLAG 1
-#define SS_DISABLE_FLAG 2
+#define FPSTATE_MAX        8192 /* xsave areas are ~2.7 KiB with AVX-512 */
+#define FXSAVE_SIZE        512
+#define SW_BYTES_OFFSET    464 /* struct _fpx_sw_bytes in the fxsave area */
+#define XSTATE_MAGIC1      0x46505853U
+#define SS_ONSTACK_FLAG    1
+#define SS_DISABLE_FLAG    2
+#define SS_AUTODISARM_FLAG (-0x7fffffff - 1) /* bit 31 of the int ss_flags */
 
 struct rt_sigframe {
 	uint64_t pretcode;
@@ -135,8 +136,18 @@ void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tl
 		t->sigsys_blocked = 1; /* virtually, as always */
 	entry.uc_sigmask &= ~(1ULL << (HOOK_SIGSYS - 1));
 	entry.uc_flags &= ~HOOK_UC_LOADER_FRAME;
-	if (a->flags & HOOK_SA_ONSTACK && on_stack(sp, uc))
-		entry.uc_stack.ss_flags = SS_ONSTACK_FLAG;
+	if (a->flags & HOOK_SA_ONSTACK && on_stack(sp, uc)) {
+		/* SS_AUTODISARM (the program's, or altstack.c's): the kernel
+		 * has no stack while the handler runs on it, and the
+		 * program's frame gives it back. */
+		if (uc->uc_stack.ss_flags & SS_AUTODISARM_FLAG) {
+			entry.uc_stack.ss_sp = 0;
+			entry.uc_stack.ss_size = 0;
+			entry.uc_stack.ss_flags = SS_DISABLE_FLAG;
+		} else {
+			entry.uc_stack.ss_flags = SS_ONSTACK_FLAG;
+		}
+	}
 	if (a->flags & HOOK_SA_RESETHAND)
 		hook_app_action_reset(sig);
 	/* Nothing returns to this entry: give its slice back. */

@@ -115,14 +115,21 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread);
 void hook_net_arm(const char *reason);
 void hook_net_apply(struct tls_tcb *t);
 
-/* The program's alternate signal stack when it is not writable
- * (altstack.c): hidden from the kernel for the thread. check: [lo, hi)
- * (0, 0: any) may have changed what the thread's alternate stack is
- * or whether it is writable. get: the program's alternate stack. */
+/* The program's alternate signal stack and the kernel's copy
+ * (altstack.c): SS_AUTODISARM added, or none while it is not writable.
+ * check: [lo, hi) (0, 0: any) may have changed what the thread's
+ * alternate stack is or whether it is writable. get: the program's
+ * alternate stack. syscall: the program's sigaltstack(new_at, old_at)
+ * at its %rsp app_sp; returns its result. rearm: give the kernel the
+ * stack back if the program (at app_sp, in the entry whose slice top is
+ * entry_sp, 0 for a trap) cannot be in a handler on it; returns 1 if
+ * it did. */
 void hook_altstack_check(struct tls_tcb *t, uintptr_t lo, uintptr_t hi);
 struct sigaltstack;
 int hook_altstack_get(struct tls_tcb *t, struct sigaltstack *ss);
 void hook_altstack_reveal(struct tls_tcb *t);
+long hook_altstack_syscall(struct tls_tcb *t, uint64_t new_at, uint64_t old_at, uintptr_t app_sp);
+int hook_altstack_rearm(struct tls_tcb *t, uintptr_t app_sp, uintptr_t entry_sp);
 
 /* A new thread's or child's first call on its own TCB (thread_entry.c);
  * never returns. */

@@ -20,6 +20,8 @@
  *     outer's A (the kernel put its frame there); at or above it, the
  *     program has unwound past that entry.
  *
+ * The alternate stack is the program's (the kernel has none while a
+ * handler runs on it: hooks/altstack.c).
  * The first live one ends the search (what it interrupted is live too).
  * The entry then moves its few words up to the top of the outermost dead
  * slice and carries on there (syscall_entry.S, sigsys_entry.S): it may be abandoned in
@@ -61,7 +63,7 @@ uintptr_t hook_reentry_check(const uint64_t *words, struct arch_tcb *tcb)
 
 	if (in(&libos, a))
 		return 0;
-	if (sys_sigaltstack(NULL, &ss) == 0 && !(ss.ss_flags & SS_DISABLE))
+	if (hook_altstack_get(t, &ss) == 0 && !(ss.ss_flags & SS_DISABLE))
 		alt = (struct range){(uintptr_t)ss.ss_sp, (uintptr_t)ss.ss_sp + ss.ss_size};
 	for (uintptr_t outer_e = e + TLS_STACK_SLICE; outer_e <= t->arch.stack_hi;
 	     outer_e += TLS_STACK_SLICE) {

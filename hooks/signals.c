@@ -101,6 +101,20 @@ static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
 	return 0;
 }
 
+/* The alternate stack the kernel has now, into the trap's frame, which
+ * the net's rt_sigreturn restores. */
+static void trap_stack_now(const struct hook_trap *trap)
+{
+	struct arch_ucontext *uc = trap->uc;
+	stack_t now;
+
+	if (sys_sigaltstack(NULL, &now) == 0) {
+		uc->uc_stack.ss_sp = (uint64_t)(uintptr_t)now.ss_sp;
+		uc->uc_stack.ss_flags = now.ss_flags;
+		uc->uc_stack.ss_size = now.ss_size;
+	}
+}
+
 /* The mask the program's syscalls run with: the kernel's, or, in a trap,
  * the one saved in the SIGSYS frame, which the kernel puts back at the
  * net's rt_sigreturn (the handler itself runs with all blocked). */
@@ -115,6 +129,11 @@ static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t,
 	uint64_t set = f->rsi, copy = 0, kernel_copy, old, *saved = trapped_mask(trap);
 	int was_blocked = t->sigsys_blocked;
 	long r = 0;
+
+	/* The mask restore of a siglongjmp out of a handler on the
+	 * alternate stack: the kernel never got it back (altstack.c). */
+	if (hook_altstack_rearm(t, f->stub.app_sp, f->stub.entry_sp) && trap)
+		trap_stack_now(trap);
 
 	if (f->r10 != 8)
 		return pass(t, f, (long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10, 0, 0);
@@ -156,47 +175,27 @@ static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t,
 	return r;
 }
 
-/* sigaltstack's SS_ONSTACK (and its EPERM) follow the caller's %rsp. A
- * trap's syscalls run below the SIGSYS frame, which is on the alternate
- * stack whenever the program has one and is not on it already: this one
- * runs at the program's %rsp instead. It never blocks, so it can keep the
- * trap's all-blocked mask, and no signal frame can land anywhere. And as
- * with the mask, the net's rt_sigreturn would put back the stack saved in
- * its frame: a new one is written there too. */
+/* sigaltstack's SS_ONSTACK (and its EPERM) follow the caller's %rsp
+ * (altstack.c answers them for the stack it keeps). A trap's syscalls
+ * run below the SIGSYS frame, which is on the alternate stack whenever
+ * the program has one and is not on it already: this one runs at the
+ * program's %rsp instead. It never blocks, so it can keep the trap's
+ * all-blocked mask, and no signal frame can land anywhere. And as with
+ * the mask, the net's rt_sigreturn would put back the stack saved in its
+ * frame: the kernel's new one is written there too. */
 static long sigaltstack_syscall(struct arch_frame *f, struct tls_tcb *t,
 				const struct hook_trap *trap)
 {
 	uintptr_t outer_sp = t->arch.syscall_sp;
 	long r;
 
-	stack_t hidden;
-	int was_hidden = t->alt_hidden;
-
-	/* A read-only alternate stack the loader hides (altstack.c) is the
-	 * one the program has: it is the old one, and a new one replaces it. */
-	if (was_hidden && hook_altstack_get(t, &hidden) == 0 && !f->rdi)
-		return f->rsi ? hook_copy_to(f->rsi, &hidden, sizeof(hidden)) : 0;
 	if (trap)
 		t->arch.syscall_sp =
 			((struct arch_ucontext *)trap->uc)->uc_mcontext.rsp & ~(uintptr_t)1;
-	r = pass(t, f, (long)f->rdi, (long)f->rsi, 0, 0, 0, 0);
+	r = hook_altstack_syscall(t, f->rdi, f->rsi, f->stub.app_sp);
 	t->arch.syscall_sp = outer_sp;
-	if (r == 0 && was_hidden) {
-		t->alt_hidden = 0;
-		if (f->rsi)
-			hook_copy_to(f->rsi, &hidden, sizeof(hidden));
-	}
-	if (r == 0 && f->rdi)
-		hook_altstack_check(t, 0, 0); /* the new one may not be writable */
-	if (trap && r == 0 && f->rdi) {
-		struct arch_ucontext *uc = trap->uc;
-		stack_t now;
-		if (sys_sigaltstack(NULL, &now) == 0) {
-			uc->uc_stack.ss_sp = (uint64_t)(uintptr_t)now.ss_sp;
-			uc->uc_stack.ss_flags = now.ss_flags;
-			uc->uc_stack.ss_size = now.ss_size;
-		}
-	}
+	if (trap && r == 0 && f->rdi)
+		trap_stack_now(trap);
 	return r;
 }
 

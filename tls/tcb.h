@@ -66,7 +66,8 @@ struct tls_tcb {
 	uint8_t net_pending;      /* the net was armed: apply it at the next syscall */
 	uint8_t resume_sets_mask; /* a new thread starts with resume_mask (clone) */
 	uint8_t alt_hidden;       /* app_alt is hidden from the kernel (hooks/altstack.c) */
-	uint8_t pad[2];
+	uint8_t alt_disarm;       /* the kernel's copy of app_alt has SS_AUTODISARM (altstack.c) */
+	uint8_t pad[1];
 	struct libos_context ctx; /* the module's: its data, the thread's tid */
 	uint32_t sud_generation;  /* the net generation this thread has applied */
 	uint64_t syscalls;        /* syscalls this thread delivered to the dispatcher */
@@ -78,9 +79,11 @@ struct tls_tcb {
 	void *map_base;
 	size_t map_size;
 	uint64_t clone_flags; /* how this thread was created */
-	/* The program's alternate signal stack, while it is not writable:
-	 * the kernel has none for the thread then, so that the net's SIGSYS
-	 * never lands there (hooks/altstack.c). */
+	/* The program's alternate signal stack as it set it, when the
+	 * kernel's differs: while it is not writable the kernel has none (so
+	 * that the net's SIGSYS never lands there), and else it has it with
+	 * SS_AUTODISARM (so that no signal lands at its top while a handler
+	 * on it is inside the LibOS): hooks/altstack.c. */
 	struct {
 		uint64_t sp, size;
 		int32_t flags;
