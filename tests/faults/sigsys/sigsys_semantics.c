@@ -588,7 +588,9 @@ static void after_exec(void)
 	struct sigaction old;
 	sigaction(SIGSYS, NULL, &old);
 	say("after exec: blocked=%d pending=%d action=%s\n", blocked(SIGSYS), pending(SIGSYS),
-	    old.sa_handler == SIG_IGN ? "ign" : old.sa_handler == SIG_DFL ? "dfl" : "other");
+	    old.sa_handler == SIG_IGN   ? "ign"
+	    : old.sa_handler == SIG_DFL ? "dfl"
+					: "other");
 	if (blocked(SIGSYS)) {
 		set_action(SIGSYS, on_sys, 0, 0);
 		mask(SIG_UNBLOCK, SIGSYS);
