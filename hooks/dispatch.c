@@ -54,6 +54,7 @@ static const uint8_t table[ARCH_SYSCALL_MAX] = {
 	[__NR_rt_sigaction] = SIGNAL,
 	[__NR_rt_sigprocmask] = SIGNAL,
 	[__NR_rt_sigsuspend] = SIGNAL,
+	[__NR_rt_sigpending] = SIGNAL,
 	[__NR_rt_sigtimedwait] = SIGNAL,
 	[__NR_pselect6] = SIGNAL,
 	[__NR_ppoll] = SIGNAL,

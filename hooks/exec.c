@@ -44,6 +44,7 @@
 #include "hooks.h"
 #include "module.h"
 #include "procfs.h"
+#include "signals.h"
 
 #define MAX_ARGS (1 << 20)
 
@@ -110,27 +111,30 @@ static int check(const char *path, const char *name)
 }
 
 /* The exec itself. The TSC trap of --trap-rdtsc would survive it. */
-static long exec(struct tls_tcb *t, long nr, long a1, long a2, long a3, long a4, long a5)
+static long exec(struct tls_tcb *t, const struct hook_trap *trap, long nr, long a1, long a2,
+		 long a3, long a4, long a5)
 {
 	long r;
+	int sigsys = hook_sigsys_exec_prepare(t, trap);
 
 	hook_tsc_allow(1);
 	r = hook_module_syscall(t, nr, a1, a2, a3, a4, a5, 0);
 	hook_tsc_allow(0);
+	hook_sigsys_exec_failed(t, trap, sigsys);
 	return r;
 }
 
-static long native(struct arch_frame *f, struct tls_tcb *t)
+static long native(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	hook_report(0);
-	return exec(t, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10,
+	return exec(t, trap, (long)f->rax, (long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10,
 		    (long)f->r8);
 }
 
 /* Follow the exec of path, given to execve as name; returns only when it
  * failed. */
-static long follow(struct tls_tcb *t, const char *path, const char *name, uintptr_t argv,
-		   uintptr_t envp, int close_fd)
+static long follow(struct tls_tcb *t, const struct hook_trap *trap, const char *path,
+		   const char *name, uintptr_t argv, uintptr_t envp, int close_fd)
 {
 	const struct hook_options *o = &hook_state.opt;
 	/* The words v points to: they must live until the execve. */
@@ -168,7 +172,7 @@ static long follow(struct tls_tcb *t, const char *path, const char *name, uintpt
 	/* The program's argv words follow at v[PREFIX]: close the gap. */
 	memmove(&v[k], &v[PREFIX], (n + 1) * sizeof(*v));
 	hook_report(1);
-	r = exec(t, __NR_execve, (long)o->loader_exe, (long)v, (long)envp, 0, 0);
+	r = exec(t, trap, __NR_execve, (long)o->loader_exe, (long)v, (long)envp, 0, 0);
 	free(v);
 	return r;
 }
@@ -259,7 +263,7 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 	long r;
 
 	if (!hook_state.opt.follow_exec || !hook_state.opt.loader_exe) {
-		f->rax = (uint64_t)native(f, t);
+		f->rax = (uint64_t)native(f, t, trap);
 		return ARCH_ENTRY_RETURN;
 	}
 	r = hook_copy_string(name, sizeof(name), path_ptr);
@@ -277,13 +281,13 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 			r = through_module(t, name, path, sizeof(path));
 	}
 	if (r == 0)
-		r = follow(t, path, shown, argv, envp, close_fd);
+		r = follow(t, trap, path, shown, argv, envp, close_fd);
 	if (close_fd >= 0)
 		sys_close(close_fd); /* the exec failed: it is ours to close */
 	if (r == 1) {
 		/* A set-ID or capability program: natively, with its privileges
 		 * (out of the LibOS's reach, like under strace). */
-		f->rax = (uint64_t)native(f, t);
+		f->rax = (uint64_t)native(f, t, trap);
 		return ARCH_ENTRY_RETURN;
 	}
 	if (r == -ENOEXEC || r == -ENOENT || r == -EACCES || r == -EFAULT || r == -E2BIG ||
@@ -292,6 +296,6 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		return ARCH_ENTRY_RETURN;
 	}
 	/* The loader itself could not be executed: run the program natively. */
-	f->rax = (uint64_t)native(f, t);
+	f->rax = (uint64_t)native(f, t, trap);
 	return ARCH_ENTRY_RETURN;
 }

@@ -48,9 +48,13 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 	if (r < 0)
 		return r;
 	tls_register(main_thread);
+	/* The program's SIGSYS as the exec left it: its action (SIG_IGN
+	 * survives an exec), its mask bit and a pending one (hook_sigsys_adopt). */
+	hook_app_action_take(HOOK_SIGSYS);
 	r = hook_take_signal(HOOK_SIGSYS);
 	if (r < 0)
 		return r;
+	hook_sigsys_adopt(main_thread);
 	if (opt->mode != HOOK_MODE_DEFAULT) {
 		/* A mode that promises the net cannot run without it: the
 		 * loader says so (loader/run.c) and the program never starts. */
@@ -78,6 +82,7 @@ void hook_fork_child(struct tls_tcb *t)
 	hook_state.escapes = 0;
 	hook_state.threads_started = hook_state.threads_exited = 0;
 	t->syscalls = 0;
+	hook_sigsys_fork_child(t);
 	/* Syscall User Dispatch is not inherited. */
 	t->sud_on = 0;
 	hook_net_apply(t);

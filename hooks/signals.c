@@ -65,39 +65,78 @@ static long pass(struct tls_tcb *t, const struct arch_frame *f, long a1, long a2
 	return hook_module_syscall(t, (long)f->rax, a1, a2, a3, a4, a5, a6);
 }
 
-/* Replace the mask pointer *arg by a pointer to a copy without SIGSYS. */
-static int strip(uint64_t *arg, uint64_t size, uint64_t *copy)
+/* Replace the mask pointer *arg by a pointer to a copy without SIGSYS;
+ * *blocks: whether the mask had SIGSYS, or -1 with no mask. */
+static int strip(uint64_t *arg, uint64_t size, uint64_t *copy, int *blocks)
 {
+	*blocks = -1;
 	if (*arg == 0 || size != sizeof(*copy))
 		return 0; /* the kernel judges NULL and odd sizes itself */
 	if (hook_copy_from(copy, *arg, sizeof(*copy)) < 0)
 		return -EFAULT;
+	*blocks = (*copy & SIGSYS_BIT) != 0;
 	*copy &= ~SIGSYS_BIT;
 	*arg = (uint64_t)(uintptr_t)copy;
 	return 0;
 }
 
+/* The signals whose sa_mask the program gave SIGSYS: the kernel's copy
+ * never has it (the net's SIGSYS stays open in every handler), and the
+ * program reads it back. */
+static uint64_t sa_mask_had_sigsys;
+
+/* The program's SIGSYS action changed: SIG_IGN discards a pending one
+ * (as the kernel does), and the real action restarts interrupted calls
+ * exactly when the program's does. */
+static void sigsys_action_changed(uint64_t old_flags, const struct hook_ksigaction *now)
+{
+	if (now->handler == HOOK_SIG_IGN)
+		hook_sigsys_discard();
+	if ((old_flags ^ now->flags) & HOOK_SA_RESTART)
+		hook_take_signal(HOOK_SIGSYS);
+}
+
 static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
 {
-	struct hook_ksigaction act, *app = virtual_action((long)f->rdi);
-	uint64_t new_act = f->rsi;
+	long sig = (long)f->rdi;
+	struct hook_ksigaction act, *app = virtual_action(sig);
+	uint64_t new_act = f->rsi, old, bit = sig >= 1 && sig <= 64 ? 1ULL << (sig - 1) : 0;
 
-	if (f->r10 != 8 || !app) {
-		if (new_act && f->r10 == 8) {
-			if (hook_copy_from(&act, new_act, sizeof(act)) < 0)
-				return -EFAULT;
+	if (f->r10 != 8)
+		return pass(t, f, sig, (long)new_act, (long)f->rdx, (long)f->r10, 0, 0);
+	if (new_act && hook_copy_from(&act, new_act, sizeof(act)) < 0)
+		return -EFAULT;
+	if (!app) {
+		int had = (sa_mask_had_sigsys & bit) != 0;
+		uint64_t wants = new_act ? act.mask & SIGSYS_BIT : 0;
+		if (new_act) {
 			act.mask &= ~SIGSYS_BIT;
 			new_act = (uint64_t)(uintptr_t)&act;
 		}
-		return pass(t, f, (long)f->rdi, (long)new_act, (long)f->rdx, (long)f->r10, 0, 0);
+		long r = pass(t, f, sig, (long)new_act, (long)f->rdx, 8, 0, 0);
+		if (r < 0)
+			return r;
+		if (had && f->rdx && hook_copy_from(&old, f->rdx + 24, sizeof(old)) == 0) {
+			old |= SIGSYS_BIT;
+			hook_copy_to(f->rdx + 24, &old, sizeof(old));
+		}
+		if (new_act)
+			__atomic_store_n(&sa_mask_had_sigsys,
+					 wants ? sa_mask_had_sigsys | bit
+					       : sa_mask_had_sigsys & ~bit,
+					 __ATOMIC_RELAXED);
+		return r;
 	}
 	/* The program's action is virtual. */
-	if (new_act && hook_copy_from(&act, new_act, sizeof(act)) < 0)
-		return -EFAULT;
 	if (f->rdx && hook_copy_to(f->rdx, app, sizeof(*app)) < 0)
 		return -EFAULT;
-	if (new_act)
+	if (new_act) {
+		uint64_t old_flags = app->flags;
+		act.mask &= ~((1ULL << 8) | (1ULL << 18)); /* never SIGKILL, SIGSTOP */
 		*app = act;
+		if (sig == HOOK_SIGSYS)
+			sigsys_action_changed(old_flags, app);
+	}
 	return 0;
 }
 
@@ -172,6 +211,59 @@ static long sigprocmask_syscall(struct arch_frame *f, struct tls_tcb *t,
 		old |= SIGSYS_BIT;
 		hook_copy_to(f->rdx, &old, sizeof(old));
 	}
+	if (was_blocked && !t->sigsys_blocked)
+		hook_sigsys_release(t); /* a pending one is delivered now */
+	return r;
+}
+
+/* rt_sigpending: the kernel's, and a SIGSYS the program blocks and that
+ * waits for it (sigsys_pending.c). */
+static long sigpending_syscall(struct arch_frame *f, struct tls_tcb *t)
+{
+	uint64_t set;
+	long r = pass(t, f, (long)f->rdi, (long)f->rsi, 0, 0, 0, 0);
+
+	if (r < 0 || f->rsi != 8 || !t->sigsys_blocked || !hook_sigsys_held(t))
+		return r;
+	if (hook_copy_from(&set, f->rdi, sizeof(set)) < 0)
+		return -EFAULT;
+	set |= SIGSYS_BIT;
+	return hook_copy_to(f->rdi, &set, sizeof(set));
+}
+
+/* rt_sigtimedwait for a set with SIGSYS: a held one is the answer at
+ * once (the kernel dequeues the synchronous-class signals, SIGSYS among
+ * them, before others); else the kernel waits with SIGSYS in the set, so
+ * that one sent meanwhile is taken by the wait and not delivered, blocked
+ * by the program or not, as natively. The loader's own nudge (net.c) is
+ * not the program's: it is applied and the wait goes on. */
+static long sigtimedwait_syscall(struct arch_frame *f, struct tls_tcb *t)
+{
+	uint8_t info[HOOK_SIGINFO_SIZE];
+	const struct hook_siginfo *si = (const void *)info;
+	uint64_t set;
+	long r;
+
+	if (!f->rdi || f->r10 != 8 || hook_copy_from(&set, f->rdi, sizeof(set)) < 0 ||
+	    !(set & SIGSYS_BIT))
+		return pass(t, f, (long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10, 0, 0);
+	for (;;) {
+		if (hook_sigsys_take(t, info)) {
+			r = HOOK_SIGSYS;
+			break;
+		}
+		t->sigsys_waiting = 1;
+		r = pass(t, f, (long)f->rdi, (long)(uintptr_t)info, (long)f->rdx, 8, 0, 0);
+		t->sigsys_waiting = 0;
+		if (r == -EINTR && hook_sigsys_take(t, info))
+			r = HOOK_SIGSYS; /* it came just before the wait began */
+		if (r != HOOK_SIGSYS || si->si_code != HOOK_SI_TKILL ||
+		    si->kill.pid != hook_state.pid || !t->net_pending)
+			break;
+		hook_net_apply(t);
+	}
+	if (r > 0 && f->rsi && hook_copy_to(f->rsi, info, sizeof(info)) < 0)
+		return -EFAULT;
 	return r;
 }
 
@@ -223,6 +315,34 @@ static void clean_sigreturn_mask(uint64_t app_sp, struct tls_tcb *t)
 		mask &= ~SIGSYS_BIT;
 		hook_copy_to(app_sp + 0x128, &mask, sizeof(mask));
 	}
+	/* A held SIGSYS the restored mask lets in is delivered right after
+	 * it, where the program resumes: queued now with the real SIGSYS
+	 * blocked, which the frame's mask then opens. */
+	if (!t->sigsys_blocked)
+		hook_sigsys_lend(t, NULL);
+}
+
+/* A call with a mask of its own (sigsuspend, ppoll, pselect6,
+ * epoll_pwait): the program's SIGSYS bit is the call's for exactly its
+ * duration, and a held SIGSYS the call's mask lets in is the kernel's,
+ * so that the call answers as natively. */
+static long with_temporary_mask(struct arch_frame *f, struct tls_tcb *t,
+				const struct hook_trap *trap, int blocks_sigsys,
+				const uint64_t *args)
+{
+	int outer = t->sigsys_blocked, lent = 0;
+	long r;
+
+	t->sigsys_blocked = (uint8_t)blocks_sigsys;
+	if (!blocks_sigsys)
+		lent = hook_sigsys_lend(t, trap);
+	r = pass(t, f, (long)args[0], (long)args[1], (long)args[2], (long)args[3], (long)args[4],
+		 (long)args[5]);
+	if (lent)
+		hook_sigsys_return(t, trap);
+	t->sigsys_blocked = (uint8_t)outer;
+	hook_sigsys_release(t);
+	return r;
 }
 
 long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
@@ -232,6 +352,7 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 		uint64_t set, size;
 	} pselect_data;
 	long r = 0;
+	int blocks = -1;
 
 	switch (f->rax) {
 	case __NR_rt_sigreturn:
@@ -250,18 +371,21 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 	case __NR_sigaltstack:
 		f->rax = (uint64_t)sigaltstack_syscall(f, t, trap);
 		return ARCH_ENTRY_RETURN;
+	case __NR_rt_sigpending:
+		f->rax = (uint64_t)sigpending_syscall(f, t);
+		return ARCH_ENTRY_RETURN;
+	case __NR_rt_sigtimedwait:
+		f->rax = (uint64_t)sigtimedwait_syscall(f, t);
+		return ARCH_ENTRY_RETURN;
 	case __NR_rt_sigsuspend: /* (mask, size) */
-		r = strip(&args[0], args[1], &copy);
-		break;
-	case __NR_rt_sigtimedwait: /* (set, info, timeout, size) */
-		r = strip(&args[0], args[3], &copy);
+		r = strip(&args[0], args[1], &copy, &blocks);
 		break;
 	case __NR_ppoll: /* (fds, n, timeout, mask, size) */
-		r = strip(&args[3], args[4], &copy);
+		r = strip(&args[3], args[4], &copy, &blocks);
 		break;
 	case __NR_epoll_pwait:
 	case __NR_epoll_pwait2: /* (epfd, events, max, timeout, mask, size) */
-		r = strip(&args[4], args[5], &copy);
+		r = strip(&args[4], args[5], &copy, &blocks);
 		break;
 	case __NR_pselect6: /* (n, in, out, ex, timeout, {mask, size}) */
 		if (args[5]) {
@@ -269,12 +393,14 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 				r = -EFAULT;
 				break;
 			}
-			r = strip(&pselect_data.set, pselect_data.size, &copy);
+			r = strip(&pselect_data.set, pselect_data.size, &copy, &blocks);
 			args[5] = (uint64_t)(uintptr_t)&pselect_data;
 		}
 		break;
 	}
-	if (r == 0)
+	if (r == 0 && blocks >= 0)
+		r = with_temporary_mask(f, t, trap, blocks, args);
+	else if (r == 0)
 		r = pass(t, f, (long)args[0], (long)args[1], (long)args[2], (long)args[3],
 			 (long)args[4], (long)args[5]);
 	f->rax = (uint64_t)r;
@@ -296,5 +422,11 @@ int hook_take_signal(int sig)
 		.mask = ~0ULL,
 	};
 
+	const struct hook_ksigaction *app = virtual_action(sig);
+
+	/* A signal that interrupts a call restarts it as the program's
+	 * action says. */
+	if (app)
+		sa.flags |= app->flags & HOOK_SA_RESTART;
 	return (int)sys_rt_sigaction(sig, &sa, NULL);
 }

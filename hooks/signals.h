@@ -14,6 +14,7 @@
 #define HOOK_SA_SIGINFO   0x00000004UL
 #define HOOK_SA_ONSTACK   0x08000000UL
 #define HOOK_SA_RESTORER  0x04000000UL
+#define HOOK_SA_RESTART   0x10000000UL
 #define HOOK_SA_NODEFER   0x40000000UL
 #define HOOK_SA_RESETHAND 0x80000000UL
 /* In uc_flags (which the kernel reads only its own bits of): a frame the
@@ -47,7 +48,11 @@ struct hook_siginfo {
 };
 _Static_assert(offsetof(struct hook_siginfo, sys.syscall) == 24, "kernel siginfo");
 
-#define HOOK_SI_TKILL (-6)
+#define HOOK_SI_TKILL     (-6)
+#define HOOK_SIGINFO_SIZE 128 /* siginfo_t, as the kernel copies it */
+
+struct tls_tcb;
+struct hook_trap;
 
 /* The program's own (virtual) SIGSYS action. */
 /* The program's own action for sig if the loader owns sig's real action
@@ -65,5 +70,28 @@ void hook_app_action_reset(int sig);
 struct tls_tcb;
 void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tls_tcb *t,
 		  const uint64_t *words, const struct hook_ksigaction *a);
+
+/* The program's SIGSYS while it blocks it (sigsys_pending.c). hold:
+ * keep the one that arrived (its siginfo at info), unless one is pending
+ * already; held: one is pending for thread t; take: dequeue it into info
+ * (1) or 0; discard: forget every one (SIG_IGN); release: if t no longer
+ * blocks it, give it back to the kernel, which delivers it now. lend and
+ * return: around a call with a mask of its own, make the held one the
+ * kernel's (the real SIGSYS blocked meanwhile; lend says whether there
+ * was one), then take back what it left. exec_prepare and exec_failed:
+ * the program's SIGSYS mask, pending signal and SIG_IGN into the real
+ * ones for an exec, and back when it failed; adopt: the new loader takes
+ * them over. */
+void hook_sigsys_hold(struct tls_tcb *t, const void *info);
+int hook_sigsys_held(const struct tls_tcb *t);
+int hook_sigsys_take(struct tls_tcb *t, void *info);
+void hook_sigsys_discard(void);
+void hook_sigsys_release(struct tls_tcb *t);
+int hook_sigsys_lend(struct tls_tcb *t, const struct hook_trap *trap);
+void hook_sigsys_return(struct tls_tcb *t, const struct hook_trap *trap);
+void hook_sigsys_fork_child(struct tls_tcb *t);
+int hook_sigsys_exec_prepare(struct tls_tcb *t, const struct hook_trap *trap);
+void hook_sigsys_exec_failed(struct tls_tcb *t, const struct hook_trap *trap, int prepared);
+void hook_sigsys_adopt(struct tls_tcb *t);
 
 #endif

@@ -22,6 +22,13 @@
 #include "patch.h"
 #include "signals.h"
 
+/* This process: a fork child's hook_state.pid is its parent's until
+ * hook_fork_child, and a signal may come before that. */
+static int self_pid(void)
+{
+	return (int)sys_getpid();
+}
+
 static void program_sigsys(struct hook_siginfo *info, struct arch_ucontext *uc, struct tls_tcb *t,
 			   const uint64_t *words)
 {
@@ -29,12 +36,30 @@ static void program_sigsys(struct hook_siginfo *info, struct arch_ucontext *uc, 
 	struct hook_ksigaction dfl = {HOOK_SIG_DFL, HOOK_SA_RESTORER,
 				      (uint64_t)(uintptr_t)arch_sigsys_restorer, 0};
 
+	if (info->si_code > 0) {
+		/* The kernel's own (seccomp's trap): forced, as force_sig
+		 * does: blocked or ignored, it takes the default action. */
+		if (t->sigsys_blocked || a->handler == HOOK_SIG_IGN) {
+			hook_app_action_reset(HOOK_SIGSYS);
+			t->sigsys_blocked = 0;
+		}
+	} else if (t->sigsys_blocked || t->sigsys_waiting) {
+		/* Sent while the program blocks it (or waits for it in a
+		 * sigtimedwait that has not begun): pending. A blocked
+		 * signal is kept even if ignored, as the kernel keeps it. */
+		hook_sigsys_hold(t, info);
+		return;
+	}
 	if (a->handler == HOOK_SIG_IGN)
 		return;
 	if (a->handler == HOOK_SIG_DFL) {
-		/* Terminate with a core dump, as the default action does. */
+		/* Terminate with a core dump, as the default action does:
+		 * sent again, it comes when this handler returns, to the
+		 * mask it returns to (which the loader may have blocked it
+		 * in, around a call with a mask of its own). */
 		sys_rt_sigaction(HOOK_SIGSYS, &dfl, NULL);
-		sys_tgkill(hook_state.pid, (int)sys_gettid(), HOOK_SIGSYS);
+		uc->uc_sigmask &= ~(1ULL << (HOOK_SIGSYS - 1));
+		sys_tgkill(self_pid(), (int)sys_gettid(), HOOK_SIGSYS);
 		return;
 	}
 	hook_deliver(HOOK_SIGSYS, info, uc, t, words, a); /* does not return */

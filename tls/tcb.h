@@ -67,7 +67,9 @@ struct tls_tcb {
 	uint8_t resume_sets_mask; /* a new thread starts with resume_mask (clone) */
 	uint8_t alt_hidden;       /* app_alt is hidden from the kernel (hooks/altstack.c) */
 	uint8_t alt_disarm;       /* the kernel's copy of app_alt has SS_AUTODISARM (altstack.c) */
-	uint8_t pad[1];
+	uint8_t sigsys_waiting;   /* in a sigtimedwait for SIGSYS (hooks/sigsys_pending.c) */
+	uint8_t sigsys_pending;   /* sigsys_info holds the thread's pending SIGSYS */
+	uint8_t pad[7];
 	struct libos_context ctx; /* the module's: its data, the thread's tid */
 	uint32_t sud_generation;  /* the net generation this thread has applied */
 	uint64_t syscalls;        /* syscalls this thread delivered to the dispatcher */
@@ -90,6 +92,7 @@ struct tls_tcb {
 	} app_alt;
 	struct arch_resume resume; /* a new thread's first registers (clone) */
 	uint64_t resume_mask;      /* and its signal mask, when cloned from a trap */
+	uint8_t sigsys_info[128];  /* its siginfo, while the program blocks it */
 };
 
 _Static_assert(offsetof(struct tls_tcb, arch) == 0, "%gs:0 is the arch head");

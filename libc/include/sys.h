@@ -191,6 +191,17 @@ static inline long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *ol
 	return __syscall4(__NR_rt_sigprocmask, how, set, old, sizeof(uint64_t));
 }
 
+/* info: a siginfo_t (128 bytes); to the calling thread, any si_code. */
+static inline long sys_rt_tgsigqueueinfo(int pid, int tid, int sig, const void *info)
+{
+	return __syscall4(__NR_rt_tgsigqueueinfo, pid, tid, sig, info);
+}
+
+static inline long sys_rt_sigtimedwait(const uint64_t *set, void *info, const void *timeout)
+{
+	return __syscall4(__NR_rt_sigtimedwait, set, info, timeout, sizeof(uint64_t));
+}
+
 /* act and old are struct sigaction as the kernel takes it (handler, flags,
  * restorer, mask). */
 static inline long sys_rt_sigaction(int sig, const void *act, void *old)
