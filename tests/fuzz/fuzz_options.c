@@ -56,11 +56,33 @@ static void fuzz_say(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A relative path made absolute (loader/path.c), against a fixed
+ * directory and in a static buffer, which the parser's free of it
+ * leaves alone: the same lengths for every run, and nothing for the leak
+ * check to find in what the parser keeps. */
+static char fuzz_abs[2 * 4096 + 16];
+
+const char *ldr_path_absolute(const char *path)
+{
+	if (!path || path[0] == '/')
+		return path;
+	snprintf(fuzz_abs, sizeof(fuzz_abs), "/fuzz/cwd/%s", path);
+	return fuzz_abs;
+}
+
+static void fuzz_free(void *p)
+{
+	if (p != (void *)fuzz_abs)
+		free(p);
+}
+
 #define sys_exit_group(s) fuzz_exit(s)
+#define free              fuzz_free
 #define dprintf           fuzz_dprintf
 #define libc_say          fuzz_say
 #include "../../loader/options.c"
 #undef libc_say
+#undef free
 #undef dprintf
 #undef sys_exit_group
 
@@ -70,19 +92,6 @@ void ldr_die(int status, const char *fmt, ...)
 	(void)fmt;
 	fuzz_exit(status);
 	__builtin_unreachable();
-}
-
-/* A relative path made absolute (loader/path.c), against a fixed
- * directory and in a static buffer: the same lengths for every run, and
- * nothing for the leak check to find in what the parser keeps. */
-const char *ldr_path_absolute(const char *path)
-{
-	static char abs[2 * LDR_PATH_MAX];
-
-	if (!path || path[0] == '/')
-		return path;
-	snprintf(abs, sizeof(abs), "/fuzz/cwd/%s", path);
-	return abs;
 }
 
 /* Whether a report path leaves room for its temporary names
