@@ -84,6 +84,15 @@ uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size)
 	return 0;
 }
 
+int patch_arena_seal(uintptr_t arena, size_t size)
+{
+	long r = sys_mprotect((void *)arena, size, PROT_READ | PROT_EXEC);
+
+	if (r < 0)
+		sys_munmap((void *)arena, size);
+	return (int)r;
+}
+
 /* Write len bytes at addr in live code: through /proc/self/mem. */
 int patch_write_live(uintptr_t addr, const uint8_t *bytes, size_t len)
 {
