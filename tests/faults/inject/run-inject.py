@@ -4,7 +4,8 @@
 loader's own raw syscalls, and check that the loader degraded as it must.
 
 usage: run-inject.py LOADER [--fault RULE]... [--loader-arg ARG]... [--no-cache] [--warm]
-                     [--expect KEY=VALUE]... [--stdout-has TEXT]... [--fatal TEXT]
+                     [--expect KEY=VALUE]... [--stdout-has TEXT]... [--stderr-has TEXT]...
+                     [--fatal TEXT]
                      -- PROGRAM [ARGS...]
 
 RULE is LIBOS_TEST_FAULT's (libc/src/fault/fault.c), where @FUNCTION may
@@ -12,7 +13,8 @@ name a function of the loader: it becomes that function's range (nm).
 
 Without --fatal the run must print what the native run prints, on stdout
 and stderr, and exit alike (with --stdout-has: stdout must hold each TEXT
-instead, the status still the native one), the report must show 0 escapes
+instead, the status still the native one; with --stderr-has: stderr must
+hold each TEXT once), the report must show 0 escapes
 and each --expect (KEY>=N: at least N). With --fatal the loader must end
 with 126 or 127 and exactly one line on stderr, holding TEXT. Either way
 the fault must have been met (its line on stderr), nothing may hang, and
@@ -51,6 +53,8 @@ def symbols(loader):
 
 def resolve(rule, table):
     def sub(m):
+        if m.group(1) not in table:
+            sys.exit(f"{__file__}: no function {m.group(1)} in the loader")
         lo, hi = table[m.group(1)]
         return f"@{lo:x}-{hi:x}"
     return re.sub(r"@([A-Za-z_]\w*)", sub, rule)
@@ -79,7 +83,7 @@ def run(loader, loader_args, argv, env, report):
 def main():
     args = sys.argv[1:]
     loader = args.pop(0)
-    rules, loader_args, expects, has, fatal = [], [], [], [], None
+    rules, loader_args, expects, has, err_has, fatal = [], [], [], [], [], None
     cache, warm = True, False
     while args[0] != "--":
         opt = args.pop(0)
@@ -96,6 +100,8 @@ def main():
             expects.append((key.rstrip(">"), want, key.endswith(">")))
         elif opt == "--stdout-has":
             has.append(args.pop(0).encode())
+        elif opt == "--stderr-has":
+            err_has.append(args.pop(0).encode())
         elif opt == "--fatal":
             fatal = args.pop(0).encode()
         else:
@@ -137,8 +143,13 @@ def main():
             else:
                 check("stdout as native", p.stdout == native.stdout,
                       f"native {native.stdout[-300:]!r}, loader {p.stdout[-300:]!r}")
-            check("stderr as native", stderr == native.stderr,
-                  f"native {native.stderr[-300:]!r}, loader {stderr[-300:]!r}")
+            if err_has:
+                for text in err_has:
+                    check(f"stderr holds {text!r} once", stderr.count(text) == 1,
+                          repr(stderr))
+            else:
+                check("stderr as native", stderr == native.stderr,
+                      f"native {native.stderr[-300:]!r}, loader {stderr[-300:]!r}")
             check("status as native", p.returncode == native.returncode,
                   f"native {native.returncode}, loader {p.returncode}")
             try:
