@@ -28,8 +28,7 @@
 #define LIBC_SYSCALL_INSN "syscall"
 #endif
 
-static inline long __syscall6_raw(long nr, long a1, long a2, long a3, long a4, long a5,
-				  long a6)
+static inline long __syscall6_raw(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	register long r10 __asm__("r10") = a4;
 	register long r8 __asm__("r8") = a5;
