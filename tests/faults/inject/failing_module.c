@@ -2,9 +2,8 @@
 /*
  * A LibOS module whose hooks fail as --libos-options says: "init=N" (init
  * returns N: negative an -errno, positive a status), "heap=N" (heap_size
- * answers N bytes, a budget the program cannot start in), "enosys" (every
- * syscall answered -ENOSYS, the module's own failure: the program sees it,
- * nothing else). Everything else passes through.
+ * answers N bytes), "enosys" (every syscall but the exits answered
+ * -ENOSYS). Everything else passes through. module-fails.py uses init.
  */
 #include <libos/libos.h>
 
