@@ -32,6 +32,20 @@ static void refused(int r)
 			 hook_state.net_reason ? hook_state.net_reason : "", strerror(-r));
 }
 
+/* A thread (or child) started in a mode that promises the net, and the
+ * kernel refused it: it would run its syscalls past the LibOS, every one
+ * of them in --sud-only. It has run no instruction of the program yet:
+ * the process ends here, as hook_init's refusal ends it before the
+ * program starts (one line, 126). */
+static void unarmed_thread(int r)
+{
+	dprintf(2,
+		"libos-loader: the safety net (%s) cannot be armed in a new thread: "
+		"prctl(PR_SET_SYSCALL_USER_DISPATCH): %s\n",
+		hook_state.opt.mode == HOOK_MODE_STRICT ? "--strict" : "--sud-only", strerror(-r));
+	sys_exit_group(126);
+}
+
 void hook_net_apply(struct tls_tcb *t)
 {
 	t->net_pending = 0;
@@ -41,6 +55,8 @@ void hook_net_apply(struct tls_tcb *t)
 		int r = arch_sud_on(&t->arch.sud_selector);
 		if (r == 0)
 			t->sud_on = 1;
+		else if (hook_state.opt.mode != HOOK_MODE_DEFAULT && !hook_state.net_quiet)
+			unarmed_thread(r);
 		else
 			refused(r);
 	}

@@ -9,6 +9,7 @@
  * and jump (arch_enter_program).
  */
 #include <errno.h>
+#include <libc.h>
 #include <linux/auxvec.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -460,6 +461,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	ldr_identity_set(start, &prog, &img);
 	tls_context_program_started();
 
+	libc_fault_start();
 	/* From here on nothing may read the stack protector canary. */
 	libc_set_thread_pointer(NULL);
 	arch_enter_program(img.image, img.size, (void *)img.sp,

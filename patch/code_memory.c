@@ -95,6 +95,15 @@ void patch_arena_free(uintptr_t a, size_t size)
 	sys_munmap((void *)a, PAGE_UP(size));
 }
 
+int patch_arena_seal(uintptr_t arena, size_t size)
+{
+	long r = sys_mprotect((void *)arena, size, PROT_READ | PROT_EXEC);
+
+	if (r < 0)
+		patch_arena_free(arena, size);
+	return (int)r;
+}
+
 /* Write len bytes at addr in live code: through /proc/self/mem. */
 int patch_write_live(uintptr_t addr, const uint8_t *bytes, size_t len)
 {

@@ -14,6 +14,11 @@ uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size);
 /* Unmap the arena at a (from patch_arena_near) that nothing jumps to. */
 void patch_arena_free(uintptr_t a, size_t size);
 
+/* Make the arena of size bytes at arena, its stubs written, executable
+ * (and no longer writable). On failure (-errno) it is unmapped: no code
+ * may ever jump to stubs that cannot run. */
+int patch_arena_seal(uintptr_t arena, size_t size);
+
 /* [lo, hi) went: drop the reservations below images it overlapped. */
 void patch_reserved_unmapped(uintptr_t lo, uintptr_t hi);
 

@@ -151,15 +151,25 @@ static int make_arena(struct patch_object *o)
 
 	if (o->arena || o->stub_area == 0)
 		return 0;
-	o->arena = patch_arena_near(base, object_end(o), o->stub_area);
-	if (!o->arena)
+	uintptr_t arena = patch_arena_near(base, object_end(o), o->stub_area);
+	if (!arena)
 		return -ENOMEM;
-	build_stubs(o, base, o->arena, (uint8_t *)o->arena);
-	return (int)sys_mprotect((void *)o->arena, o->stub_area, PROT_READ | PROT_EXEC);
+	build_stubs(o, base, arena, (uint8_t *)arena);
+	/* Kept only once executable: a later mapping of the object would
+	 * otherwise take an arena that is there as its stubs. */
+	int r = patch_arena_seal(arena, o->stub_area);
+	if (r == 0)
+		o->arena = arena;
+	return r;
 }
 
-/* Patch o's pending sites inside [lo, hi) (runtime addresses) in memory. */
-static void patch_range(struct patch_object *o, uintptr_t lo, uintptr_t hi, int prot, int live)
+/* Patch o's pending sites inside [lo, hi) (runtime addresses) in memory:
+ * with one mprotect around all the writes, or (live, or when the code
+ * cannot be made writable) through /proc/self/mem. Returns 0, or -errno
+ * when the code, written, could not be given its protection prot again:
+ * then it is not executable, its sites are left pending, and the caller
+ * must map the file's bytes there afresh. */
+static int patch_range(struct patch_object *o, uintptr_t lo, uintptr_t hi, int prot, int live)
 {
 	uintptr_t base = object_base(o);
 	size_t count = 0;
@@ -176,14 +186,14 @@ static void patch_range(struct patch_object *o, uintptr_t lo, uintptr_t hi, int 
 			count++;
 	}
 	if (count == 0)
-		return;
+		return 0;
 	if (make_arena(o) < 0) {
 		for (size_t i = 0; i < o->sites.count; i++) {
 			uintptr_t pc = o->bias + o->sites.v[i].vaddr;
 			if (o->state[i] == PATCH_SITE_PENDING && pc >= lo && pc < hi)
 				set_state(o, i, PATCH_SITE_REFUSED);
 		}
-		return;
+		return 0;
 	}
 	if (!live && sys_mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE) < 0)
 		live = 1;
@@ -195,16 +205,45 @@ static void patch_range(struct patch_object *o, uintptr_t lo, uintptr_t hi, int 
 		if (o->state[i] != PATCH_SITE_PENDING || pc < lo || pc >= hi)
 			continue;
 		site_bytes(o, i, base, o->arena, bytes);
-		if (live && patch_write_live(w, bytes, s->window.len) < 0) {
-			set_state(o, i, PATCH_SITE_REFUSED);
-			continue;
-		}
 		if (!live)
 			memcpy((void *)w, bytes, s->window.len);
-		set_state(o, i, PATCH_SITE_REWRITTEN);
+		else if (patch_write_live(w, bytes, s->window.len) < 0)
+			set_state(o, i, PATCH_SITE_REFUSED);
+		else
+			set_state(o, i, PATCH_SITE_REWRITTEN);
 	}
-	if (!live)
-		sys_mprotect((void *)lo, hi - lo, prot);
+	if (live)
+		return 0;
+	/* Rewritten only once the code can run again. */
+	long r = sys_mprotect((void *)lo, hi - lo, prot);
+	if (r < 0)
+		return (int)r;
+	for (size_t i = 0; i < o->sites.count; i++) {
+		uintptr_t pc = o->bias + o->sites.v[i].vaddr;
+		if (o->state[i] == PATCH_SITE_PENDING && pc >= lo && pc < hi)
+			set_state(o, i, PATCH_SITE_REWRITTEN);
+	}
+	return 0;
+}
+
+/* The code at [addr, addr + len) was written but cannot be made
+ * executable again: map the file's bytes there afresh and patch them
+ * live, which changes no protection. When even that fails the program
+ * cannot run its code: say so and end, as the kernel's execve would. */
+static void patch_afresh(struct patch_object *o, uintptr_t addr, size_t len, int prot, int fd,
+			 uint64_t off, int why)
+{
+	long r = sys_mmap((void *)addr, len, prot, MAP_PRIVATE | MAP_FIXED, fd, (long)off);
+
+	if (!sys_is_err(r)) {
+		patch_range(o, addr, addr + len, prot, 1);
+		return;
+	}
+	dprintf(2,
+		"libos-loader: patched code cannot be made executable again (mprotect: %s) "
+		"nor mapped afresh (mmap: %s)\n",
+		strerror(-why), strerror((int)-r));
+	sys_exit_group(126);
 }
 
 /* Find and plan o's sites: from its LibOS site list when it has one
@@ -429,8 +468,8 @@ void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t o
 							  ? PATCH_SITE_REWRITTEN
 							  : PATCH_SITE_REFUSED);
 			}
-		} else {
-			patch_range(o, addr, addr + len, prot, 0);
+		} else if ((mapped = patch_range(o, addr, addr + len, prot, 0)) < 0) {
+			patch_afresh(o, addr, len, prot, fd, off, mapped);
 		}
 	}
 	patch_add_time(libc_now_ns() - t0);

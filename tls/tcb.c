@@ -44,8 +44,13 @@ struct tls_tcb *tls_tcb_create(void)
 
 	if (!r)
 		return NULL;
-	/* The lowest slice is a guard: nesting deeper than the stack faults. */
-	sys_mprotect((void *)r, TLS_STACK_SLICE, PROT_NONE);
+	/* The lowest slice is a guard: nesting deeper than the stack faults.
+	 * Without it an overflow would write over whatever lies below, so a
+	 * guard the kernel refuses is no TCB at all. */
+	if (sys_mprotect((void *)r, TLS_STACK_SLICE, PROT_NONE) < 0) {
+		sys_munmap((void *)r, size);
+		return NULL;
+	}
 	t = (struct tls_tcb *)(r + TLS_STACK_SLICE + TLS_STACK_SIZE - TLS_TCB_SIZE);
 	arch_tcb_init(&t->arch, (uintptr_t)t, model.arch.dispatch);
 	t->map_base = (void *)r;

@@ -108,7 +108,8 @@ static inline struct tls_tcb *tls_of(struct arch_tcb *a)
 void tls_tcb_set_model(const uint64_t special[ARCH_SYSCALL_MAX / 64], void *module_syscall,
 		       arch_dispatch_fn dispatch);
 
-/* Allocate a TCB and its LibOS stack. Returns NULL when out of memory. */
+/* Allocate a TCB and its LibOS stack, with its guard. Returns NULL when
+ * the kernel gives neither. */
 struct tls_tcb *tls_tcb_create(void);
 
 /* Give back a TCB that never ran, or a vfork child's. */

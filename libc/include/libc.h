@@ -88,6 +88,17 @@ uint64_t libc_random64(void);
 /* A fast, non-cryptographic 64-bit hash of n bytes (src/hash/hash64.c). */
 uint64_t libc_hash64(const void *data, size_t n, uint64_t seed);
 
+/* From here on (the hand-off to the program), the raw syscalls that
+ * LIBOS_TEST_FAULT names fail: only in the test-only libos-loader-faults
+ * (src/fault/fault.c); a no-op in the loader itself. */
+#ifdef LIBC_FAULT_INJECTION
+void libc_fault_start(void);
+#else
+static inline void libc_fault_start(void)
+{
+}
+#endif
+
 /* Stage 2 of start-up, called by _start once relocations are applied. */
 __attribute__((noreturn)) void libc_start(uintptr_t *kernel_sp);
 

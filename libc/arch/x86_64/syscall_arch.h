@@ -11,6 +11,12 @@
  * instruction is note.h's SYSCALL_INST instead: padded with nops and
  * listed in the object's LibOS site list, so that a LibOS rewrites it
  * without disassembling anything.
+ *
+ * Built with LIBC_FAULT_INJECTION (the test-only libos-loader-faults,
+ * meson option fault_injection), every call first asks libc_fault_check
+ * (libc/src/fault/fault.c) whether LIBOS_TEST_FAULT makes it fail: the one
+ * place where each of the loader's own raw syscalls can be refused. The
+ * installed loader is built without it and has no such knob.
  */
 #ifndef LIBC_SYSCALL_ARCH_H
 #define LIBC_SYSCALL_ARCH_H
@@ -22,7 +28,7 @@
 #define LIBC_SYSCALL_INSN "syscall"
 #endif
 
-static inline long __syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+static inline long __syscall6_raw(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	register long r10 __asm__("r10") = a4;
 	register long r8 __asm__("r8") = a5;
@@ -35,6 +41,21 @@ static inline long __syscall6(long nr, long a1, long a2, long a3, long a4, long 
 			 : "rcx", "r11", "memory");
 	return ret;
 }
+
+#ifdef LIBC_FAULT_INJECTION
+/* 0 to make the call (*a3 may have been shortened), or the -errno it
+ * fails with. */
+long libc_fault_check(long nr, long a1, long a2, long *a3);
+
+static inline long __syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	long f = libc_fault_check(nr, a1, a2, &a3);
+
+	return f ? f : __syscall6_raw(nr, a1, a2, a3, a4, a5, a6);
+}
+#else
+#define __syscall6 __syscall6_raw
+#endif
 
 #define __syscall0(n)             __syscall6((n), 0, 0, 0, 0, 0, 0)
 #define __syscall1(n, a)          __syscall6((n), (long)(a), 0, 0, 0, 0, 0)
