@@ -71,6 +71,12 @@ uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size)
 	(void)lo, (void)hi, (void)size;
 	abort();
 }
+int patch_arena_seal(uintptr_t arena, size_t size)
+{
+	(void)arena, (void)size;
+	abort();
+}
+
 int libc_own_add(uintptr_t lo, uintptr_t hi, int kind)
 {
 	(void)lo, (void)hi, (void)kind;
