@@ -15,14 +15,13 @@ mapped from the cache's images (/proc/self/maps names them).
 import collections
 import json
 import os
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "faults", "cache"))
-from cachelib import check, finish, hash64  # noqa: E402
+from cachelib import check, finish, sealed  # noqa: E402
 
 RUNS = 20
 PROGRAMS = [["ls", "-l", "/usr/lib"], ["sort", "/etc/services"],
@@ -31,9 +30,8 @@ ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
 
 
 def plan_ok(path):
-    data = open(path, "rb").read()
-    return len(data) > 16 and data[:8] == b"LIBOSPC4" and \
-        struct.unpack_from("<Q", data, 8)[0] == hash64(data[16:])
+    with open(path, "rb") as f:
+        return sealed(f.read())
 
 
 def main():

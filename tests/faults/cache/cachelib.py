@@ -7,6 +7,7 @@ import struct
 import subprocess
 
 M = (1 << 64) - 1
+PLAN_MAGIC = b"LIBOSPC5"  # patch/cache.c's MAGIC
 K1, K2 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
 failures = 0
 
@@ -87,6 +88,12 @@ def hash64(data, seed=0):
     r ^= r >> 33
     r = (r * 0xC4CEB9FE1A85EC53) & M
     return r ^ (r >> 33)
+
+
+def sealed(plan):
+    """Whether plan is a plan of the current format with its checksum right."""
+    return len(plan) > 16 and plan[:8] == PLAN_MAGIC and \
+        struct.unpack_from("<Q", plan, 8)[0] == hash64(bytes(plan[16:]))
 
 
 def reseal(plan):
