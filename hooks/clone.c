@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "heap.h"
+#include "context.h"
 #include "hooks.h"
 #include "signals.h"
 
@@ -93,8 +94,11 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 
 	if (child_shape(f, &flags, &sp) < 0 || (!(flags & CLONE_VM) && !sp)) {
 		/* fork: the child returns here, on its copy of our stack. */
+		struct tls_context locks;
 		heap_fork_prepare();
+		tls_fork_prepare(&locks);
 		r = hook_module_frame(t, f);
+		tls_fork_done(&locks);
 		if (r == 0)
 			hook_fork_child(t);
 		else

@@ -6,6 +6,7 @@
  */
 #include <libc.h>
 #include <lock.h>
+#include <own_ranges.h>
 #include <signal_mask.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "arch.h"
 #include "context.h"
+#include "tcb_room.h"
 
 static struct libc_lock lock;
 
@@ -63,4 +65,20 @@ void tls_context_leave(struct tls_context *c)
 	libc_unlock(&lock);
 	if (c->masked)
 		libc_set_signal_mask(c->mask);
+}
+
+void tls_fork_prepare(struct tls_context *c)
+{
+	tls_context_enter(c);
+	libc_malloc_fork_lock();
+	tls_room_fork_lock();
+	libc_own_fork_lock();
+}
+
+void tls_fork_done(struct tls_context *c)
+{
+	libc_own_fork_unlock();
+	tls_room_fork_unlock();
+	libc_malloc_fork_unlock();
+	tls_context_leave(c);
 }

@@ -29,6 +29,15 @@ void tls_context_enter(struct tls_context *c);
 void tls_context_foreign(struct tls_context *c);
 void tls_context_leave(struct tls_context *c);
 
+/* Around a fork made by a thread that holds none of them: the loader
+ * context, malloc, the TCB room and the list of the loader's ranges,
+ * taken in that order (the order they nest in), so that no other thread
+ * (a vfork child following an exec, a thread patching a library) holds
+ * one when the kernel copies them: the child's copies are whole and
+ * free. Done in the parent and in the child, in the reverse order. */
+void tls_fork_prepare(struct tls_context *c);
+void tls_fork_done(struct tls_context *c);
+
 /* The program has started: signals may now interrupt loader work. */
 void tls_context_program_started(void);
 

@@ -181,3 +181,13 @@ void tls_room_leaving(uintptr_t p)
 	libc_unlock(&lock);
 	libc_set_signal_mask(mask);
 }
+
+void tls_room_fork_lock(void)
+{
+	libc_lock(&lock);
+}
+
+void tls_room_fork_unlock(void)
+{
+	libc_unlock(&lock);
+}

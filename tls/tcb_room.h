@@ -17,4 +17,8 @@ void tls_room_put_back(uintptr_t p);
  * out (arch_exit_thread): from now on the place may be anyone's. */
 void tls_room_leaving(uintptr_t p);
 
+/* Around a fork (tls_fork_prepare): the room's lock held. */
+void tls_room_fork_lock(void);
+void tls_room_fork_unlock(void);
+
 #endif

@@ -74,6 +74,11 @@ int libc_replace_file_at(int dirfd, const char *name, int mode, unsigned flags,
  * on failure nothing is left behind. */
 int libc_write_file(const char *path, int (*fill)(int fd, const void *arg), const void *arg);
 
+/* Around a fork (tls_fork_prepare): malloc's lock held, so that the
+ * child's heap is whole and its lock free. */
+void libc_malloc_fork_lock(void);
+void libc_malloc_fork_unlock(void);
+
 /* One line on stderr, "libos-loader: " and the formatted message (up to
  * 12.5 KiB), control bytes written as \xNN (say.c). */
 __attribute__((format(printf, 1, 2))) void libc_say(const char *fmt, ...);

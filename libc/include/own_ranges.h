@@ -35,4 +35,9 @@ void libc_own_remove(uintptr_t lo, uintptr_t hi);
  * out, clipped to [lo, hi). Returns how many overlap (may exceed max). */
 size_t libc_own_find(uintptr_t lo, uintptr_t hi, struct libc_own_range *out, size_t max);
 
+/* Around a fork (tls_fork_prepare): the list's lock held, so that the
+ * child's copy is whole and free. */
+void libc_own_fork_lock(void);
+void libc_own_fork_unlock(void);
+
 #endif

@@ -198,3 +198,13 @@ size_t libc_own_find(uintptr_t lo, uintptr_t hi, struct libc_own_range *out, siz
 	} while (__atomic_load_n(&seq, __ATOMIC_RELAXED) != s);
 	return found;
 }
+
+void libc_own_fork_lock(void)
+{
+	libc_lock(&lock);
+}
+
+void libc_own_fork_unlock(void)
+{
+	libc_unlock(&lock);
+}

@@ -198,3 +198,13 @@ void *realloc(void *p, size_t size)
 	free(p);
 	return q;
 }
+
+void libc_malloc_fork_lock(void)
+{
+	libc_lock(&lock);
+}
+
+void libc_malloc_fork_unlock(void)
+{
+	libc_unlock(&lock);
+}
