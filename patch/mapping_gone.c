@@ -88,16 +88,8 @@ static void cut_maps(struct patch_object *o, struct range r)
  * bytes back and are left to the net. Returns 1 when any was. */
 static int lose_arena(struct patch_object *o, struct range r)
 {
-	int any = 0;
+	int any = patch_object_unrewrite(o);
 
-	for (size_t i = 0; i < o->sites.count; i++) {
-		const struct patch_site *s = &o->sites.v[i];
-		if (o->state[i] != PATCH_SITE_REWRITTEN)
-			continue;
-		patch_write_live(o->bias + s->window.start, s->window.bytes, s->window.len);
-		patch_site_set(o, i, PATCH_SITE_REFUSED);
-		any = 1;
-	}
 	release(o->arena, o->arena + o->stub_area, r);
 	o->arena = 0;
 	return any;

@@ -106,6 +106,11 @@ struct patch_jit_site {
 	uint8_t len;
 	uint8_t bytes[ARCH_WINDOW_MAX];
 };
+/* Give every rewritten site of o its own bytes back, left to the net
+ * (refused from now on): its stubs cannot serve it any more
+ * (unrewrite.c). Under the loader context. Returns 1 when any was. */
+int patch_object_unrewrite(struct patch_object *o);
+
 /* How many addresses in generated code have trapped, over the run. */
 unsigned patch_jit_count(void);
 /* Record a trapped address; returns its entry (new or known). */

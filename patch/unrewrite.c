@@ -16,6 +16,21 @@
 #include "objects.h"
 #include "patch.h"
 
+int patch_object_unrewrite(struct patch_object *o)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < o->sites.count; i++) {
+		const struct patch_site *s = &o->sites.v[i];
+		if (o->state[i] != PATCH_SITE_REWRITTEN)
+			continue;
+		patch_write_live(o->bias + s->window.start, s->window.bytes, s->window.len);
+		patch_site_set(o, i, PATCH_SITE_REFUSED);
+		any = 1;
+	}
+	return any;
+}
+
 static void unrewrite_jit(struct patch_jit_site *j, void *arg)
 {
 	(void)arg;
@@ -32,15 +47,8 @@ void patch_unrewrite_all(void)
 	tls_context_enter(&ctx);
 	patch_stop_rewriting();
 	for (struct patch_object *o = patch_objects(); o; o = o->next) {
-		if (!o->analyzed || !patch_object_mapped(o))
-			continue;
-		for (size_t i = 0; i < o->sites.count; i++) {
-			const struct patch_site *s = &o->sites.v[i];
-			if (o->state[i] != PATCH_SITE_REWRITTEN)
-				continue;
-			patch_write_live(o->bias + s->window.start, s->window.bytes, s->window.len);
-			patch_site_set(o, i, PATCH_SITE_REFUSED);
-		}
+		if (o->analyzed && patch_object_mapped(o))
+			patch_object_unrewrite(o);
 	}
 	patch_jit_for_each(unrewrite_jit, NULL);
 	tls_context_leave(&ctx);

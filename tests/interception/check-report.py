@@ -12,21 +12,12 @@ its path: objects[redzone].sites.rewritten.
 """
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
 
-
-def lookup(report, key):
-    value = report
-    for part in re.findall(r"\w+\[[^\]]*\]|\w+", key):
-        m = re.fullmatch(r"(\w+)\[(.+)\]", part)
-        if m:
-            value = next(o for o in value[m.group(1)] if o["path"].endswith(m.group(2)))
-        else:
-            value = value[part]
-    return value
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../common"))
+from reportlib import lookup  # noqa: E402
 
 
 def main():

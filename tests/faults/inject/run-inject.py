@@ -31,6 +31,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../common"))
+from reportlib import lookup  # noqa: E402
+
 INJECTED = b"libos-loader: fault injected: "
 failed = False
 
@@ -59,17 +62,6 @@ def resolve(rule, table):
         lo, hi = table[m.group(1)]
         return f"@{lo:x}-{hi:x}"
     return re.sub(r"@([A-Za-z_]\w*)", sub, rule)
-
-
-def lookup(report, key):
-    value = report
-    for part in re.findall(r"\w+\[[^\]]*\]|\w+", key):
-        m = re.fullmatch(r"(\w+)\[(.+)\]", part)
-        if m:
-            value = next(o for o in value[m.group(1)] if o["path"].endswith(m.group(2)))
-        else:
-            value = value[part]
-    return value
 
 
 def run(loader, loader_args, argv, env, report):
