@@ -303,8 +303,11 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		ldr_error_set(
 			err, LDR_EXIT_CANNOT,
 			"%s: cannot arm the safety net: prctl(PR_SET_SYSCALL_USER_DISPATCH): %s "
-			"(a seccomp filter may deny it)",
-			opt->strict ? "--strict" : "--sud-only", strerror(-r));
+			"(%s)",
+			opt->strict ? "--strict" : "--sud-only", strerror(-r),
+			/* EBUSY: dispatch is taken, by the loader this one runs under */
+			r == -EBUSY ? "it is in use: is this loader running under another one?"
+				    : "a seccomp filter may deny it");
 		return r;
 	}
 	if (r < 0) {
