@@ -2,7 +2,8 @@
 """same-as-native.py LOADER MODE PROGRAM [ARG...]: the program's stdout and
 status under the loader (MODE: default, or one loader option) equal its
 native run's. Each run has a fresh working directory of its own, where a
-core dump the program asks for lands and goes."""
+core dump or a file the program makes lands and goes (a program that
+wants a directory of its own is given ".")."""
 import os
 import subprocess
 import sys
