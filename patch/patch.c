@@ -249,7 +249,7 @@ static void patch_afresh(struct patch_object *o, uintptr_t addr, size_t len, int
 /* Find and plan o's sites: from its LibOS site list when it has one
  * (noted.c), else by disassembly. name is for messages. */
 /* Whether the object's code may set %gs itself (hooks/gs.c says why
- * that matters): ~1 ms over libc's code, once per analysis (the plan
+ * that matters): 0.15 ms over libc's code, once per analysis (the plan
  * keeps the answer). */
 static int writes_gs(const struct elf_code_index *ix)
 {
