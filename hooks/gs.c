@@ -27,6 +27,7 @@
 #include <asm/prctl.h>
 #include <asm/unistd.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <signal_mask.h>
@@ -123,6 +124,17 @@ void hook_gs_returning_to(struct tls_tcb *t, uint64_t rip)
 	 * interrupted returns there: that code needs the TCB in %gs. */
 	arch_self_range(&lo, &hi);
 	t->arch.gs_program = !(rip >= lo && rip < hi);
+}
+
+void hook_gs_sigreturn(struct tls_tcb *t, uint64_t app_sp)
+{
+	uint64_t rip;
+
+	/* Only once %gs is the program's: no copy for every rt_sigreturn. */
+	if (__atomic_load_n(&arch_gs_program, __ATOMIC_ACQUIRE) &&
+	    hook_copy_from(&rip, app_sp + offsetof(struct arch_ucontext, uc_mcontext.rip),
+			   sizeof(rip)) == 0)
+		hook_gs_returning_to(t, rip);
 }
 
 /* From a stub, whose way out reads %gs to its last instruction: leave

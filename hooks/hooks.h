@@ -161,6 +161,8 @@ void hook_gs_take(const char *why);
 long hook_gs_arch_prctl(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 void hook_gs_enter(void);
 void hook_gs_returning_to(struct tls_tcb *t, uint64_t rip);
+/* The same for the program's rt_sigreturn on its frame at app_sp. */
+void hook_gs_sigreturn(struct tls_tcb *t, uint64_t app_sp);
 
 /* The SIGSYS handler body (sigsys_entry.S switches stacks first); words
  * is the entry's {E, handler %rsp}, as a stub's (frame.h). */

@@ -357,10 +357,7 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 	switch (f->rax) {
 	case __NR_rt_sigreturn:
 		clean_sigreturn_mask(f->stub.app_sp, t);
-		if (hook_copy_from(&copy,
-				   f->stub.app_sp + offsetof(struct arch_ucontext, uc_mcontext.rip),
-				   sizeof(copy)) == 0)
-			hook_gs_returning_to(t, copy);
+		hook_gs_sigreturn(t, f->stub.app_sp);
 		return ARCH_ENTRY_SIGRETURN;
 	case __NR_rt_sigaction:
 		f->rax = (uint64_t)sigaction_syscall(f, t);
