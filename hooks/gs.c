@@ -58,6 +58,29 @@ static void count_unarmed(struct tls_tcb *t, void *arg)
 		++*(int *)arg;
 }
 
+static int all_armed(void)
+{
+	int unarmed = 0;
+
+	tls_for_each(count_unarmed, &unarmed);
+	return !unarmed;
+}
+
+static int handed_over(void)
+{
+	return __atomic_load_n(&arch_gs_program, __ATOMIC_ACQUIRE);
+}
+
+/* Until done() says so, 2 s at most: a thread that is stopped may never
+ * do its part. */
+static void wait_for(int (*done)(void))
+{
+	for (int i = 0; i < 20000 && !done(); i++) {
+		struct timespec ts = {0, 100000};
+		sys_nanosleep(&ts, NULL);
+	}
+}
+
 static void program_owns_gs(struct tls_tcb *t, void *arg)
 {
 	(void)arg;
@@ -68,24 +91,19 @@ void hook_gs_take(const char *why)
 {
 	struct tls_tcb *self = tls_self();
 
-	if (__atomic_exchange_n(&taken, 1, __ATOMIC_SEQ_CST))
+	if (__atomic_exchange_n(&taken, 1, __ATOMIC_SEQ_CST)) {
+		/* Another thread is handing over: this caller may not run
+		 * code that writes %gs before it is done. */
+		wait_for(handed_over);
 		return;
+	}
 	if (tls_tid_start(self) < 0) {
 		libc_say("the program sets %%gs and there is no memory to "
 			 "hand it over");
 		sys_exit_group(127);
 	}
 	hook_net_arm(why);
-	/* A thread applies the net when its nudge arrives (net.c); one that
-	 * is stopped may never: after 2 s it is left as it is. */
-	for (int i = 0; i < 20000; i++) {
-		int unarmed = 0;
-		tls_for_each(count_unarmed, &unarmed);
-		if (!unarmed)
-			break;
-		struct timespec ts = {0, 100000};
-		sys_nanosleep(&ts, NULL);
-	}
+	wait_for(all_armed); /* each thread applies it when its nudge arrives (net.c) */
 	patch_unrewrite_all();
 	tls_for_each(program_owns_gs, NULL);
 	self->arch.gs_program = 1;
