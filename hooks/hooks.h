@@ -114,6 +114,11 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread);
  * why (hook_state.net_error). */
 void hook_net_arm(const char *reason);
 void hook_net_apply(struct tls_tcb *t);
+/* Whether a SIGSYS's info is the loader's nudge to apply the net (net.c):
+ * by its content, never by the thread's state, which the thread may have
+ * changed itself (it applies the net at its next syscall too) before the
+ * nudge arrives. */
+int hook_net_nudge(const void *info);
 
 /* The program's alternate signal stack and the kernel's copy
  * (altstack.c): SS_AUTODISARM added, or none while it is not writable.

@@ -62,11 +62,35 @@ void hook_net_apply(struct tls_tcb *t)
 	}
 }
 
+/* A random word only the loader's nudges carry (the program could queue a
+ * SIGSYS with any other value). */
+static uint64_t nudge_token;
+
+int hook_net_nudge(const void *info)
+{
+	const struct hook_siginfo *si = info;
+
+	return si->si_signo == HOOK_SIGSYS && si->si_code == HOOK_SI_QUEUE &&
+	       si->queue.pid == hook_state.pid && nudge_token && si->queue.value == nudge_token;
+}
+
 static void nudge(struct tls_tcb *t, void *self)
 {
+	union {
+		struct hook_siginfo si;
+		// cppcheck-suppress unusedStructMember ; sizes u: the kernel copies that much
+		uint8_t size[HOOK_SIGINFO_SIZE];
+	} u;
+
 	t->net_pending = 1;
-	if (t != self && t->ctx.tid)
-		sys_tgkill(hook_state.pid, t->ctx.tid, HOOK_SIGSYS);
+	if (t == self || !t->ctx.tid)
+		return;
+	memset(&u, 0, sizeof(u));
+	u.si.si_signo = HOOK_SIGSYS;
+	u.si.si_code = HOOK_SI_QUEUE;
+	u.si.queue.pid = hook_state.pid;
+	u.si.queue.value = nudge_token;
+	sys_rt_tgsigqueueinfo(hook_state.pid, t->ctx.tid, HOOK_SIGSYS, &u);
 }
 
 void hook_net_arm(const char *reason)
@@ -74,6 +98,8 @@ void hook_net_arm(const char *reason)
 	struct tls_tcb *self = tls_self();
 
 	if (!hook_state.net_armed) {
+		while (!nudge_token)
+			nudge_token = libc_random64();
 		hook_state.net_reason = reason;
 		hook_state.net_armed = 1;
 		__atomic_add_fetch(&hook_state.net_generation, 1, __ATOMIC_SEQ_CST);

@@ -257,8 +257,7 @@ static long sigtimedwait_syscall(struct arch_frame *f, struct tls_tcb *t)
 		t->sigsys_waiting = 0;
 		if (r == -EINTR && hook_sigsys_take(t, info))
 			r = HOOK_SIGSYS; /* it came just before the wait began */
-		if (r != HOOK_SIGSYS || si->si_code != HOOK_SI_TKILL ||
-		    si->kill.pid != hook_state.pid || !t->net_pending)
+		if (r != HOOK_SIGSYS || !hook_net_nudge(si))
 			break;
 		hook_net_apply(t);
 	}

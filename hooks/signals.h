@@ -44,11 +44,17 @@ struct hook_siginfo {
 			int32_t syscall;
 			uint32_t arch;
 		} sys;
+		struct {
+			int32_t pid;
+			uint32_t uid;
+			uint64_t value; /* sigval */
+		} queue;
 	};
 };
 _Static_assert(offsetof(struct hook_siginfo, sys.syscall) == 24, "kernel siginfo");
 
 #define HOOK_SI_TKILL     (-6)
+#define HOOK_SI_QUEUE     (-1)
 #define HOOK_SIGINFO_SIZE 128 /* siginfo_t, as the kernel copies it */
 
 struct tls_tcb;

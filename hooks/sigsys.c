@@ -134,8 +134,7 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 		goto out;
 	}
 	if (info->si_code != ARCH_SYS_USER_DISPATCH) {
-		if (info->si_code == HOOK_SI_TKILL && info->kill.pid == hook_state.pid &&
-		    t->net_pending) {
+		if (hook_net_nudge(info)) {
 			hook_net_apply(t); /* the loader's nudge: arm here too */
 			goto out;
 		}
