@@ -35,17 +35,12 @@
 #define MAGIC       "LIBOSPC5"
 #define IMAGE_MAGIC "LIBOSIM4"
 
-/* What identifies an object's content, short of reading it. */
-struct identity {
-	uint64_t dev, ino, size, mtime_ns, ctime_ns;
-};
-
 struct plan_header {
 	char magic[8];
 	uint64_t checksum; /* libc_hash64 of the plan after this field */
 	/* What the plan was made from: the file's identity and a hash of
 	 * its first code_checked bytes. */
-	struct identity id;
+	struct patch_identity id;
 	uint64_t code_checked, code_hash;
 	uint64_t image_tag; /* the image's trailer repeats it; 0: no image */
 	uint64_t seg_count, site_count;
@@ -147,15 +142,14 @@ void patch_cache_init(int on, int quiet)
 }
 
 /* The identity of src's content, as the plan records it. */
-static struct identity identity(const struct patch_cache_source *src)
+static struct patch_identity identity(const struct patch_cache_source *src)
 {
 	const struct stat *st = src->st;
 
 	if (src->fd < 0) /* memory (the vDSO) has no times: its bytes are its identity */
-		return (struct identity){0, 0, src->size, libc_hash64(src->image, src->size, 0), 0};
-	return (struct identity){st->st_dev, st->st_ino, src->size,
-				 (uint64_t)st->st_mtime * 1000000000 + st->st_mtime_nsec,
-				 (uint64_t)st->st_ctime * 1000000000 + st->st_ctime_nsec};
+		return (struct patch_identity){0, 0, src->size,
+					       libc_hash64(src->image, src->size, 0), 0};
+	return patch_identity_of(st, src->size);
 }
 
 int patch_cache_key(const struct patch_cache_source *src, char *key, size_t key_size)
@@ -174,7 +168,7 @@ int patch_cache_key(const struct patch_cache_source *src, char *key, size_t key_
 		build_id(src->image, src->size < 4096 ? src->size : 4096, read_memory, &m, id,
 			 sizeof(id));
 	}
-	struct identity content = identity(src);
+	struct patch_identity content = identity(src);
 	uint64_t digest = libc_hash64(&content, sizeof(content), 0);
 	int n = snprintf(key, key_size, "%s-%s-%016llx", loader_id, id, (unsigned long long)digest);
 	return n > 0 && (size_t)n < key_size ? 0 : -ENOENT;
@@ -338,7 +332,7 @@ static int plan_read(const uint8_t *buf, size_t plan_size, struct patch_object *
 		     const struct patch_cache_source *src)
 {
 	const size_t body = offsetof(struct plan_header, id);
-	struct identity want = identity(src);
+	struct patch_identity want = identity(src);
 	struct plan_header h;
 	uint64_t hash;
 

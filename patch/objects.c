@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys.h>
 
 #include "objects.h"
 
@@ -152,4 +153,11 @@ void patch_jit_for_each(void (*fn)(struct patch_jit_site *j, void *arg), void *a
 	for (unsigned i = 0; jit && i < jit_count; i++)
 		if (jit[i].pc)
 			fn(&jit[i], arg);
+}
+
+struct patch_identity patch_identity_of(const struct stat *st, uint64_t size)
+{
+	return (struct patch_identity){st->st_dev, st->st_ino, size,
+				       (uint64_t)st->st_mtime * 1000000000 + st->st_mtime_nsec,
+				       (uint64_t)st->st_ctime * 1000000000 + st->st_ctime_nsec};
 }

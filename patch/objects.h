@@ -14,6 +14,18 @@
 #include "elf.h"
 #include "site_find.h"
 
+struct stat;
+
+/* What identifies a file's content, short of reading it: the cache's key
+ * and plan, and an unmapped object reused for a new mapping, all rest on
+ * it. */
+struct patch_identity {
+	uint64_t dev, ino, size, mtime_ns, ctime_ns;
+};
+
+/* The identity of the file st describes, size bytes of it. */
+struct patch_identity patch_identity_of(const struct stat *st, uint64_t size);
+
 enum patch_site_state {
 	PATCH_SITE_PENDING,   /* found, not (yet) mapped executable */
 	PATCH_SITE_REWRITTEN, /* its window jumps to its stub */
@@ -30,7 +42,7 @@ struct patch_object {
 	/* The file's when it was analysed: an unmapped object is reused
 	 * for a new mapping only if the file is still this one (the same
 	 * identity the cache keys on). */
-	uint64_t file_size, mtime_ns, ctime_ns;
+	struct patch_identity id;
 	uintptr_t bias; /* runtime address = bias + link-time address */
 	struct {
 		uint64_t vaddr, offset, filesz, memsz;

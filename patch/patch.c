@@ -356,16 +356,6 @@ static int bias_for(const struct patch_object *o, uintptr_t addr, uint64_t off, 
 	return -ENOENT;
 }
 
-static uint64_t mtime_ns(const struct stat *st)
-{
-	return (uint64_t)st->st_mtime * 1000000000 + st->st_mtime_nsec;
-}
-
-static uint64_t ctime_ns(const struct stat *st)
-{
-	return (uint64_t)st->st_ctime * 1000000000 + st->st_ctime_nsec;
-}
-
 /* The object instance of the file at fd mapped so that off is at addr:
  * known (mapped there, or unmapped and now mapped again, anywhere: its
  * plan holds, its site states and arena went with its mapping), from the
@@ -376,11 +366,11 @@ static struct patch_object *object_for(struct tls_context *ctx, int fd, const st
 	struct patch_object *o, *unmapped = NULL;
 	uintptr_t bias;
 	char key[192];
+	const struct patch_identity id = patch_identity_of(st, (uint64_t)st->st_size);
 
 	for (o = patch_objects(); o; o = o->next) {
-		if (o->dev != st->st_dev || o->ino != st->st_ino || !o->analyzed ||
-		    o->file_size != (uint64_t)st->st_size || o->mtime_ns != mtime_ns(st) ||
-		    o->ctime_ns != ctime_ns(st) || bias_for(o, addr, off, &bias) < 0)
+		if (!o->analyzed || memcmp(&o->id, &id, sizeof(id)) != 0 ||
+		    bias_for(o, addr, off, &bias) < 0)
 			continue;
 		if (patch_object_mapped(o) && bias == o->bias)
 			return o;
@@ -396,9 +386,7 @@ static struct patch_object *object_for(struct tls_context *ctx, int fd, const st
 	o = new_object("", st->st_dev, st->st_ino);
 	if (!o)
 		return NULL;
-	o->file_size = (uint64_t)st->st_size;
-	o->mtime_ns = mtime_ns(st);
-	o->ctime_ns = ctime_ns(st);
+	o->id = id;
 	struct patch_cache_source src = {fd, st, NULL, (uint64_t)st->st_size};
 	int keyed = patch_cache_key(&src, key, sizeof(key)) == 0;
 	if (keyed)

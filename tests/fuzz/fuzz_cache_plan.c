@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct patch_cache_source src = {-1, NULL, object, object_size};
 	const size_t body = offsetof(struct plan_header, id);
-	struct identity id = identity(&src);
+	struct patch_identity id = identity(&src);
 	struct patch_object o = {0};
 	uint8_t *plan;
 
