@@ -90,9 +90,11 @@ void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tl
 		memcpy(fp, kernel_fp, fp_size);
 	}
 
-	/* The kernel's choice of stack (get_sigframe). */
-	if ((a->flags & HOOK_SA_ONSTACK) && !(uc->uc_stack.ss_flags & SS_DISABLE_FLAG) &&
-	    !on_stack(sp, uc))
+	/* The kernel's choice of stack (get_sigframe). A size of 0 is no
+	 * stack whatever the flags say (a thread that never set one has
+	 * flags 0 in its frames, as sas_ss_flags reads only the size). */
+	if ((a->flags & HOOK_SA_ONSTACK) && uc->uc_stack.ss_size &&
+	    !(uc->uc_stack.ss_flags & SS_DISABLE_FLAG) && !on_stack(sp, uc))
 		sp = uc->uc_stack.ss_sp + uc->uc_stack.ss_size;
 	else
 		sp -= 128; /* the red zone */
