@@ -139,9 +139,12 @@ void hook_gs_returning_to(struct tls_tcb *t, uint64_t rip)
 	if (!__atomic_load_n(&arch_gs_program, __ATOMIC_ACQUIRE))
 		return;
 	/* A program's handler that ran while the loader's own code was
-	 * interrupted returns there: that code needs the TCB in %gs. */
+	 * interrupted returns there: that code needs the TCB in %gs, but for
+	 * the program's blocking syscalls (app_syscall.S). */
 	arch_self_range(&lo, &hi);
-	t->arch.gs_program = !(rip >= lo && rip < hi);
+	t->arch.gs_program =
+		!(rip >= lo && rip < hi) || (rip >= (uintptr_t)arch_app_gs_window_start &&
+					     rip < (uintptr_t)arch_app_gs_window_end);
 }
 
 void hook_gs_sigreturn(struct tls_tcb *t, uint64_t app_sp)

@@ -26,6 +26,16 @@
  *            sleeps (arch_never_sleeps, never_sleeps.c) skips the two
  *            mask changes.
  *
+ * Once the program owns %gs (arch_gs_program, hooks/gs.c), the masked
+ * path gives it the program's base (TCB_APP_GS) for the time the program's
+ * mask is on: a signal of the program's delivered during a blocking
+ * syscall (SIGCHLD in a shell's wait4) enters its handler with the %gs it
+ * would have natively, and that handler's syscalls reach its own code's
+ * stubs (a loader run by this one: its TCB). The TCB is kept in %r13 and
+ * put back once every signal is blocked again. arch_app_gs_window_start
+ * and _end bound where the program's base is on, for the net's handler
+ * returning there (hooks/gs.c).
+ *
  * Stack layout on the masked path, from the ucontext U down: the red zone
  * (RED_ZONE_SIZE bytes, untouched), alignment to 16, the call's seven
  * registers (pushed r9 first, kept across the first rt_sigprocmask),
@@ -33,6 +43,7 @@
  * syscall (the all-blocked mask is a constant): the syscall may have
  * made that stack read-only.
  */
+#include <asm/prctl.h>
 #include <asm/unistd.h>
 
 #include "asm-offsets.h"
@@ -76,8 +87,11 @@ arch_app_syscall6:
 	jmp	0b
 2:	push	%r12			/* on our stack still: (%rbx) - 8 */
 	.cfi_rel_offset r12, 0
+	push	%r13			/* (%rbx) - 16 */
+	.cfi_rel_offset r13, 0
 	and	$-2, %rcx
 	mov	%rcx, %r12		/* the ucontext */
+	mov	%gs:TCB_SELF, %r13	/* the TCB, to come back to */
 	lea	-RED_ZONE_SIZE(%rcx), %rsp
 	and	$-16, %rsp
 	push	%r9
@@ -87,7 +101,20 @@ arch_app_syscall6:
 	push	%rsi
 	push	%rdi
 	push	%rax
-	mov	$__NR_rt_sigprocmask, %eax /* (SIG_SETMASK, the program's, 0, 8) */
+	cmpb	$0, arch_gs_program(%rip)
+	je	3f
+	mov	TCB_APP_GS(%r13), %rsi	/* the program's %gs, for its mask's time */
+	cmpb	$0, arch_has_fsgsbase(%rip)
+	je	4f
+	wrgsbase %rsi
+	jmp	3f
+4:	mov	$ARCH_SET_GS, %edi
+	mov	$__NR_arch_prctl, %eax
+	syscall
+	.globl	arch_app_gs_window_start
+	.hidden	arch_app_gs_window_start
+arch_app_gs_window_start:
+3:	mov	$__NR_rt_sigprocmask, %eax /* (SIG_SETMASK, the program's, 0, 8) */
 	mov	$MASK_SETMASK, %edi
 	lea	UC_SIGMASK(%r12), %rsi
 	xor	%edx, %edx
@@ -108,9 +135,24 @@ arch_app_syscall6:
 	xor	%edx, %edx
 	mov	$SIGSET_SIZE, %r10d
 	syscall
-	mov	%r12, %rax
+	.globl	arch_app_gs_window_end
+	.hidden	arch_app_gs_window_end
+arch_app_gs_window_end:
+	cmpb	$0, arch_gs_program(%rip)	/* the TCB again */
+	je	5f
+	cmpb	$0, arch_has_fsgsbase(%rip)
+	je	6f
+	wrgsbase %r13
+	jmp	5f
+6:	mov	$ARCH_SET_GS, %edi
+	mov	%r13, %rsi
+	mov	$__NR_arch_prctl, %eax
+	syscall
+5:	mov	%r12, %rax
 	mov	-8(%rbx), %r12
 	.cfi_restore r12
+	mov	-16(%rbx), %r13
+	.cfi_restore r13
 	jmp	0b
 	.cfi_endproc
 	.size	arch_app_syscall6, . - arch_app_syscall6

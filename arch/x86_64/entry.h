@@ -101,6 +101,8 @@ extern uint8_t arch_gs_program;
 /* The kernel advertises FSGSBASE (AT_HWCAP2), set by tls_install: only
  * then does a wrgsbase value survive a context switch. */
 extern uint8_t arch_has_fsgsbase;
+/* Where arch_app_syscall6 runs with the program's %gs (app_syscall.S). */
+extern const char arch_app_gs_window_start[], arch_app_gs_window_end[];
 /* The %gs base now (rdgsbase: only with arch_has_fsgsbase). */
 uintptr_t arch_rdgsbase(void);
 /* Where a stub's way out goes back to the program: the address after

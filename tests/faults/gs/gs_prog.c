@@ -12,12 +12,14 @@
  */
 #include <asm/prctl.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -55,6 +57,39 @@ static void on_usr1(int sig)
 	(void)sig;
 	getppid();
 	handler_tag = gs_tag();
+}
+
+static volatile unsigned long blocked_tag;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	blocked_tag = gs_tag();
+	getppid(); /* a syscall from the handler, through its own %gs */
+	if (gs_tag() != blocked_tag)
+		blocked_tag = 0;
+}
+
+/* A handler that interrupts a blocking syscall (SIGCHLD in a shell's
+ * wait4) sees the program's %gs, and its read ends as natively. */
+static void blocking_read(void)
+{
+	struct sigaction sa;
+	struct itimerval it = {{0, 0}, {0, 50000}};
+	int p[2];
+	char c;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm; /* no SA_RESTART: the read ends, EINTR */
+	sigaction(SIGALRM, &sa, NULL);
+	if (pipe(p) < 0)
+		return;
+	setitimer(ITIMER_REAL, &it, NULL);
+	long r = read(p[0], &c, 1);
+	printf("main: a handler during a blocking read saw %#lx, read %s\n", blocked_tag,
+	       r < 0 && errno == EINTR ? "EINTR" : "?");
+	close(p[0]);
+	close(p[1]);
 }
 
 static void *inherits(void *arg)
@@ -119,6 +154,7 @@ int main(int argc, char **argv)
 	signal(SIGUSR1, on_usr1);
 	raise(SIGUSR1);
 	printf("main: handler saw %#lx\n", handler_tag);
+	blocking_read();
 	pthread_create(&child, NULL, inherits, NULL);
 	pthread_join(child, &inherited);
 	printf("main: a new thread %s its parent's %%gs\n",
