@@ -39,16 +39,6 @@
 #include "patch.h"
 #include "signals.h"
 
-#define XSTATE_MAGIC1        0x46505853U
-#define XSTATE_MAGIC2        0x46505845U
-#define SW_BYTES_OFFSET      464
-#define FPSTATE_MAX          8192
-#define UC_FP_XSTATE         1
-#define UC_SIGCONTEXT_SS     2
-#define UC_STRICT_RESTORE_SS 4
-#define USER_CS              0x33
-#define USER_DS              0x2b
-
 static int taken;
 
 static void count_unarmed(struct tls_tcb *t, void *arg)
@@ -165,36 +155,10 @@ void hook_gs_sigreturn(struct tls_tcb *t, uint64_t app_sp)
 __attribute__((noreturn)) static void leave_stub(struct arch_frame *f, struct tls_tcb *t,
 						 long result)
 {
-	// cppcheck-suppress unassignedVariable ; written through xs, its aligned part
-	uint8_t fp[FPSTATE_MAX + 64];
-	uint8_t *xs = (uint8_t *)(((uintptr_t)fp + 63) & ~(uintptr_t)63);
-	uint32_t size = (uint32_t)arch_fpu_size(), magic = XSTATE_MAGIC2;
-	uint64_t old = 0, resume = arch_stub_resume(&f->stub);
+	uint8_t fp[HOOK_STUB_FP_SIZE];
 	struct arch_ucontext uc;
-	struct sigcontext *m = &uc.uc_mcontext;
-	uint64_t xf = arch_fpu_features();
-	/* struct _fpx_sw_bytes: magic1, extended_size, xfeatures, xstate_size */
-	const uint32_t sw[12] = {XSTATE_MAGIC1, size + 4, (uint32_t)xf, (uint32_t)(xf >> 32), size};
 
-	libc_block_signals(&old); /* until rt_sigreturn sets old */
-	if (size + 4 > FPSTATE_MAX)
-		size = 0; /* cannot happen on x86-64 today (2.7 KiB with AVX-512) */
-	memset(&uc, 0, sizeof(uc));
-	if (size) {
-		memset(xs, 0, size);
-		arch_fpu_save(xs); /* the program's: the loader's code never touches them */
-		memcpy(xs + SW_BYTES_OFFSET, &sw, sizeof(sw));
-		memcpy(xs + size, &magic, sizeof(magic));
-		m->fpstate = (void *)xs;
-	}
-	sys_sigaltstack(NULL, &uc.uc_stack); /* rt_sigreturn sets it again */
-	uc.uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
-	uc.uc_sigmask = old;
-	m->r8 = f->r8, m->r9 = f->r9, m->r10 = f->r10, m->r11 = f->stub.rflags;
-	m->r12 = f->r12, m->r13 = f->r13, m->r14 = f->r14, m->r15 = f->r15;
-	m->rdi = f->rdi, m->rsi = f->rsi, m->rbp = f->rbp, m->rbx = f->rbx, m->rdx = f->rdx;
-	m->rax = (uint64_t)result, m->rcx = resume, m->rsp = f->stub.app_sp;
-	m->rip = resume, m->eflags = f->stub.rflags, m->cs = USER_CS, m->ss = USER_DS;
+	hook_stub_context(&uc, fp, f, (uint64_t)result, arch_stub_resume(&f->stub));
 	t->arch.gs_program = 1;
 	t->arch.entry_sp = f->stub.entry_sp; /* nothing returns to this entry */
 	arch_sigreturn((uintptr_t)&uc);

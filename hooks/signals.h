@@ -77,6 +77,15 @@ struct tls_tcb;
 void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tls_tcb *t,
 		  const uint64_t *words, const struct hook_ksigaction *a);
 
+/* The program's registers at a stub's syscall (f) as a signal's ucontext
+ * whose rax and rip (rcx too) are given, with the vector state saved in
+ * fp (stub_context.c); every signal is blocked until rt_sigreturn puts
+ * back the mask the context saved. */
+#define HOOK_STUB_FP_SIZE (8192 + 64)
+struct arch_frame;
+void hook_stub_context(struct arch_ucontext *uc, uint8_t fp[HOOK_STUB_FP_SIZE],
+		       const struct arch_frame *f, uint64_t rax, uint64_t rip);
+
 /* The program's SIGSYS while it blocks it (sigsys_pending.c). hold:
  * keep the one that arrived (its siginfo at info), unless one is pending
  * already; held: one is pending for thread t; take: dequeue it into info
