@@ -124,9 +124,12 @@ __attribute__((section(".text.hot.libos"))) long hook_syscall(struct arch_frame 
 	t->arch.syscall_sp = f->stub.app_sp & ~(uintptr_t)15; /* bit 0 clear: not a trap */
 	if (__builtin_expect(t->net_pending, 0))
 		hook_net_apply(t);
-	if (__builtin_expect(nr >= ARCH_SYSCALL_MAX || (t->special[nr >> 6] >> (nr & 63)) & 1, 0))
+	if (__builtin_expect(nr >= ARCH_SYSCALL_MAX || (t->special[nr >> 6] >> (nr & 63)) & 1, 0)) {
+		/* The program's own SUD makes every bit 1 (app_sud.c). */
+		if (__builtin_expect(t->app_sud.on, 0))
+			hook_app_sud_check(f, t, NULL, outer_sp); /* returns if it runs */
 		action = hook_dispatch_slow(f, t, NULL);
-	else
+	} else
 		f->rax = (uint64_t)t->module_syscall(&t->ctx, (long)nr, (long)f->rdi, (long)f->rsi,
 						     (long)f->rdx, (long)f->r10, (long)f->r8,
 						     (long)f->r9);

@@ -54,10 +54,11 @@ struct hook_options {
 
 /* A syscall caught by the net rather than entered through a stub. */
 struct hook_trap {
-	uint64_t rip; /* the address after the syscall instruction */
-	void *uc;     /* the SIGSYS ucontext the net will return with */
-	void *frame;  /* where the kernel put it (uc, or uc's original when
-		       * uc is a copy: hooks/sigsys.c) */
+	uint64_t rip;          /* the address after the syscall instruction */
+	void *uc;              /* the SIGSYS ucontext the net will return with */
+	void *frame;           /* where the kernel put it (uc, or uc's original when
+				* uc is a copy: hooks/sigsys.c) */
+	const uint64_t *words; /* the net entry's, as hook_sigsys gets them */
 };
 
 struct hook_state {
@@ -157,6 +158,20 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 long hook_procfs_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_brk_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_prctl_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+
+/* The program's own Syscall User Dispatch (app_sud.c): its prctl (the
+ * result); the test of a syscall of a thread that has it on, made from a
+ * stub (trap NULL) or caught by the net, by the entry whose caller's
+ * syscall_sp was outer_sp: 0 if the syscall runs, else it does not
+ * return (the program's SIGSYS handler runs, or the process dies as the
+ * kernel would kill it); reset: off, in a fork child; sigreturn: the
+ * program's rt_sigreturn on its frame at app_sp, which may go back into
+ * a rewritten site. */
+long hook_app_sud_prctl(const struct arch_frame *f, struct tls_tcb *t);
+int hook_app_sud_check(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap,
+		       uintptr_t outer_sp);
+void hook_app_sud_reset(struct tls_tcb *t);
+void hook_app_sud_sigreturn(struct tls_tcb *t, uint64_t app_sp);
 
 /* The program's own %gs (gs.c): handing it over for good (why: the
  * report's net reason), arch_prctl's ARCH_SET_GS and ARCH_GET_GS, the

@@ -83,8 +83,10 @@ void hook_fork_child(struct tls_tcb *t)
 	hook_state.threads_started = hook_state.threads_exited = 0;
 	t->syscalls = 0;
 	hook_sigsys_fork_child(t);
-	/* Syscall User Dispatch is not inherited. */
+	/* Syscall User Dispatch is not inherited, the net's nor the
+	 * program's. */
 	t->sud_on = 0;
+	hook_app_sud_reset(t);
 	hook_net_apply(t);
 }
 

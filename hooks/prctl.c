@@ -2,9 +2,8 @@
 /*
  * prctl and arch_prctl: the program's own Syscall User Dispatch would
  * replace the safety net, and its %gs base would replace our TCB. The
- * first is refused (EBUSY, as for a second user of SUD); for the second,
- * the loader hands %gs over to the program (gs.c). Every other use goes
- * to the module.
+ * first is virtual (app_sud.c); for the second, the loader hands %gs over
+ * to the program (gs.c). Every other use goes to the module.
  */
 #include <asm/prctl.h>
 #include <asm/unistd.h>
@@ -20,7 +19,7 @@
 static long answer(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	if (f->rax == __NR_prctl && f->rdi == PR_SET_SYSCALL_USER_DISPATCH)
-		return -EBUSY;
+		return hook_app_sud_prctl(f, t);
 	if (f->rax == __NR_arch_prctl && (f->rdi == ARCH_SET_GS || f->rdi == ARCH_GET_GS))
 		return hook_gs_arch_prctl(f, t, trap);
 	return hook_module_frame(t, f);

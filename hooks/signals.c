@@ -356,6 +356,7 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 	switch (f->rax) {
 	case __NR_rt_sigreturn:
 		clean_sigreturn_mask(f->stub.app_sp, t);
+		hook_app_sud_sigreturn(t, f->stub.app_sp);
 		hook_gs_sigreturn(t, f->stub.app_sp);
 		return ARCH_ENTRY_SIGRETURN;
 	case __NR_rt_sigaction:

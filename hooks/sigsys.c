@@ -149,7 +149,7 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 	 * returns through it (rt_sigreturn only reads; the vector state it
 	 * points to stays where the kernel put it). */
 	struct arch_ucontext copy;
-	struct hook_trap trap = {m->rip, uc, uc};
+	struct hook_trap trap = {m->rip, uc, uc, words};
 	if (on_alternate_stack(uc)) {
 		copy = *uc;
 		trap.uc = &copy;
@@ -163,6 +163,8 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 		hook_net_apply(t);
 
 	frame_from(&f, m);
+	if (__builtin_expect(t->app_sud.on, 0))
+		hook_app_sud_check(&f, t, &trap, outer_sp); /* returns if it runs */
 	action = hook_dispatch_slow(&f, t, &trap);
 	t->arch.syscall_sp = outer_sp;
 	if (action == ARCH_ENTRY_SIGRETURN) {

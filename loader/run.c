@@ -305,8 +305,9 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 			"%s: cannot arm the safety net: prctl(PR_SET_SYSCALL_USER_DISPATCH): %s "
 			"(%s)",
 			opt->strict ? "--strict" : "--sud-only", strerror(-r),
-			/* EBUSY: dispatch is taken, by the loader this one runs under */
-			r == -EBUSY ? "it is in use: is this loader running under another one?"
+			/* EBUSY: dispatch is taken, by a tool this one runs under
+			 * (a libos-loader above gives a virtual one instead) */
+			r == -EBUSY ? "it is in use by a tool this loader runs under"
 				    : "a seccomp filter may deny it");
 		return r;
 	}

@@ -34,6 +34,11 @@ void tls_tcb_set_model(const uint64_t special[ARCH_SYSCALL_MAX / 64], void *modu
 	model.arch.dispatch = dispatch;
 }
 
+void tls_tcb_model_special(struct tls_tcb *t)
+{
+	memcpy(t->special, model.special, sizeof(t->special));
+}
+
 static struct libc_lock registry_lock;
 
 struct tls_tcb *tls_tcb_create(void)

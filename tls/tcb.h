@@ -93,6 +93,20 @@ struct tls_tcb {
 	struct arch_resume resume; /* a new thread's first registers (clone) */
 	uint64_t resume_mask;      /* and its signal mask, when cloned from a trap */
 	uint8_t sigsys_info[128];  /* its siginfo, while the program blocks it */
+	/* The program's own Syscall User Dispatch, as the kernel keeps it
+	 * for each thread (hooks/app_sud.c): the range [offset, offset +
+	 * len) whose syscalls always run (inverted for inclusive mode, as
+	 * the kernel inverts it), the selector byte's address (0: none),
+	 * and, for the SIGSYS the loader delivers for a stub's syscall, the
+	 * addresses its handler returns to (from, in the rewritten site)
+	 * and where the stub goes on instead (to). */
+	struct {
+		uint64_t offset, len, selector;
+		uint8_t on;
+		uint8_t next; /* the resume slot written next */
+		uint8_t live; /* bit i: slot i is a handler's way back */
+		uint64_t from[4], to[4];
+	} app_sud;
 };
 
 _Static_assert(offsetof(struct tls_tcb, arch) == 0, "%gs:0 is the arch head");
@@ -107,6 +121,9 @@ static inline struct tls_tcb *tls_of(struct arch_tcb *a)
 /* What every TCB created from now on carries for the fast path. */
 void tls_tcb_set_model(const uint64_t special[ARCH_SYSCALL_MAX / 64], void *module_syscall,
 		       arch_dispatch_fn dispatch);
+
+/* Give t the model's special-syscall bitmap again. */
+void tls_tcb_model_special(struct tls_tcb *t);
 
 /* Allocate a TCB and its LibOS stack, with its guard. Returns NULL when
  * the kernel gives neither. */
