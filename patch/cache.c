@@ -7,10 +7,13 @@
  *             patch_site as this very loader lays it out: entries are tied
  *             to the loader's build-id) and the stub layout; mapped
  *             read-only while the process lives
- *   KEY.img   the image, sparse: only the executable segments' pages hold
- *             data (at their own file offsets, already patched), then the
- *             stubs, page-aligned, after the original file's end, then a
- *             trailer with the plan's tag; only when something is rewritten
+ *   KEY.img   the image: the whole file, its executable segments already
+ *             patched, then the stubs, page-aligned, after the original
+ *             file's end, then a trailer with the plan's tag; only when
+ *             something is rewritten. Whole, not only the code: whatever
+ *             finds an object's file by its mapping's name (perf, a
+ *             sanitizer's symbolizer, uprobes tools) reads an ELF file with
+ *             the object's own headers, symbols and build-id there
  * They are separate so that the only mappings named after the image are
  * the object's code and its stubs, next to each other, as a program that
  * finds its code by the mapping's name expects. Files are written whole
@@ -33,7 +36,7 @@
 #include "patch.h"
 
 #define MAGIC       "LIBOSPC5"
-#define IMAGE_MAGIC "LIBOSIM4"
+#define IMAGE_MAGIC "LIBOSIM5"
 
 struct plan_header {
 	char magic[8];
@@ -469,8 +472,9 @@ static int fill_image(int fd, const struct image_source *s)
 
 	if (!chunk || sys_ftruncate(fd, (long)(end + sizeof(t))) < 0)
 		r = -EIO;
-	for (uint64_t at = o->text_lo; r == 0 && at < o->text_hi;) {
-		uint64_t n = o->text_hi - at < chunk_size ? o->text_hi - at : chunk_size;
+	for (uint64_t at = 0; r == 0 && at < o->image_stub_off;) {
+		uint64_t n =
+			o->image_stub_off - at < chunk_size ? o->image_stub_off - at : chunk_size;
 		long got = sys_pread(s->fd, chunk, n, (long)at);
 		if (got <= 0)
 			break; /* the end of the file, inside its last page */

@@ -4,8 +4,10 @@
  * for the next process that maps it.
  *
  *   KEY.plan  the sites with their windows (no Capstone next time)
- *   KEY.img   a sparse copy of the object holding only its executable
- *             segments, already patched, and the stubs after its end:
+ *   KEY.img   a copy of the object, its executable segments already
+ *             patched (the rest as it is, so that symbolizers that find
+ *             the file by the mapping's name read the object's symbols and
+ *             build-id), and the stubs after its end:
  *             mapping text from here instead of patching it in memory
  *             avoids a copy-on-write fault per patched page (5-16 us each
  *             on this machine class), and shares the pages between

@@ -66,7 +66,7 @@ def main():
                 check(os.path.exists(os.path.join(cache, n[:-4] + ".plan")),
                       f"{n}: its plan is there")
                 tail = open(os.path.join(cache, n), "rb").read()[-16:]
-                check(tail[:8] == b"LIBOSIM4", f"{n}: an image's trailer")
+                check(tail[:8] == b"LIBOSIM5", f"{n}: an image's trailer")
         for i, p in enumerate(PROGRAMS):
             rep = f"{top}/warm{i}.json"
             w = subprocess.run([loader, "--strict", f"--report={rep}", "--", *p],
