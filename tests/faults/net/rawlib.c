@@ -11,3 +11,23 @@ long raw_getppid(void)
 	__asm__ volatile("syscall" : "=a"(r) : "0"(110L) : "rcx", "r11", "memory");
 	return r;
 }
+
+long raw_gettid(void)
+{
+	long r;
+
+	__asm__ volatile("syscall" : "=a"(r) : "0"(186L) : "rcx", "r11", "memory");
+	return r;
+}
+
+/* write(fd, buf, len), its answer as the kernel gives it (-errno). */
+long raw_write(long fd, const void *buf, long len)
+{
+	long r;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "0"(1L), "D"(fd), "S"(buf), "d"(len)
+			 : "rcx", "r11", "memory");
+	return r;
+}
