@@ -43,8 +43,10 @@ static const hook_handler handlers[KIND_COUNT] = {
 };
 /* clang-format on */
 
-/* Only some runs need these: a run takes them with hook_dispatch_take. */
-#define TAKEN_ONLY(kind) ((kind) == BRK) /* with a heap budget */
+/* Only some runs need these: a run takes them with hook_dispatch_take:
+ * brk with a heap budget, /proc/self/exe where the kernel's names the
+ * loader (procfs.c). */
+#define TAKEN_ONLY(kind) ((kind) == BRK || (kind) == PROCFS)
 
 /* The syscalls the loader handles itself: the kind of handler of each
  * number. Bytes, not pointers: a table of 512 pointers would be 8 KiB of
@@ -66,8 +68,9 @@ static const uint8_t table[ARCH_SYSCALL_MAX] = {
 	[__NR_mseal] = MEMORY,          [__NR_brk] = BRK,
 	[__NR_readlink] = PROCFS,       [__NR_readlinkat] = PROCFS,
 	[__NR_open] = PROCFS,           [__NR_openat] = PROCFS,
-	[__NR_openat2] = PROCFS,        [__NR_prctl] = PRCTL,
-	[__NR_arch_prctl] = PRCTL,
+	[__NR_openat2] = PROCFS,        [__NR_stat] = PROCFS,
+	[__NR_newfstatat] = PROCFS,     [__NR_statx] = PROCFS,
+	[__NR_prctl] = PRCTL,           [__NR_arch_prctl] = PRCTL,
 };
 
 /* One bit per syscall the fast path leaves to hook_dispatch_slow: the

@@ -11,7 +11,8 @@
  * the executable alone (PR_SET_MM_ARG_START would need CAP_SYS_RESOURCE).
  * It replaces every field at once, so the others are read back from
  * /proc/self/stat first. Without /proc (a bare container) the loader's
- * values stay: nothing here is needed for the program to run.
+ * values stay: nothing here is needed for the program to run. The
+ * executable (/proc/self/exe) is exe_link.c's: it needs a capability.
  */
 #include <errno.h>
 #include <linux/auxvec.h>
@@ -99,16 +100,14 @@ static const uint64_t *image_auxv(const uint64_t *sp, uint32_t *size)
 	return auxv;
 }
 
-void ldr_identity_set(const struct libc_start_info *kernel, const struct ldr_program *prog,
-		      const struct ldr_stack_image *img)
+int ldr_identity_mm_map(struct prctl_mm_map *map)
 {
 	uint64_t f[STAT_LAST + 1];
-	uintptr_t arg_lo, arg_hi;
+	int r = read_stat(f);
 
-	set_comm(prog->comm ? prog->comm : prog->filename);
-	if (read_stat(f) < 0)
-		return;
-	struct prctl_mm_map map = {
+	if (r < 0)
+		return r;
+	*map = (struct prctl_mm_map){
 		.start_code = f[26],
 		.end_code = f[27],
 		.start_stack = f[28],
@@ -122,6 +121,18 @@ void ldr_identity_set(const struct libc_start_info *kernel, const struct ldr_pro
 		.env_end = f[51],
 		.exe_fd = (uint32_t)-1,
 	};
+	return 0;
+}
+
+void ldr_identity_set(const struct libc_start_info *kernel, const struct ldr_program *prog,
+		      const struct ldr_stack_image *img)
+{
+	struct prctl_mm_map map;
+	uintptr_t arg_lo, arg_hi;
+
+	set_comm(prog->comm ? prog->comm : prog->filename);
+	if (ldr_identity_mm_map(&map) < 0)
+		return;
 	if (program_args(kernel, prog->argc, prog->argv, &arg_lo, &arg_hi) == 0) {
 		map.arg_start = arg_lo;
 		map.arg_end = arg_hi;

@@ -4,6 +4,7 @@
 #define LOADER_IDENTITY_H
 
 #include <libc.h>
+#include <linux/prctl.h>
 
 #include "program.h"
 #include "stack.h"
@@ -12,5 +13,10 @@
  * far as the kernel lets an unprivileged process: best effort, silent. */
 void ldr_identity_set(const struct libc_start_info *kernel, const struct ldr_program *prog,
 		      const struct ldr_stack_image *img);
+
+/* The process's PR_SET_MM_MAP fields as they are now (/proc/self/stat,
+ * brk), exe_fd -1 and no auxv: for a call that changes only some.
+ * Returns 0 or -errno. */
+int ldr_identity_mm_map(struct prctl_mm_map *map);
 
 #endif

@@ -20,6 +20,7 @@
 
 #include "arch.h"
 #include "cache.h"
+#include "exe_link.h"
 #include "exec.h"
 #include "context.h"
 #include "heap.h"
@@ -33,6 +34,7 @@
 #include "path.h"
 #include "place.h"
 #include "privileges.h"
+#include "procfs.h"
 #include "program.h"
 #include "run.h"
 #include "stack.h"
@@ -404,6 +406,10 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	}
 	if (r == 0 && prog.has_interp)
 		interp_path = link_target("/proc/self/fd/%d", prog.interp.fd);
+	/* /proc/PID/exe the program's for everyone where the kernel lets us;
+	 * elsewhere the hooks answer the program's own questions. */
+	if (r == 0 && ldr_exe_link_set(prog.exe.fd) < 0)
+		hook_procfs_take(main_thread);
 	ldr_program_close_files(&prog);
 	if (r < 0) {
 		ldr_error_print(&err);

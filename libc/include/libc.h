@@ -42,7 +42,7 @@ long libc_fd_path(int fd, char *out, unsigned long size);
 /* A line of /proc/self/maps. */
 struct libc_mapping {
 	uintptr_t lo, hi; /* [lo, hi) */
-	int readable, writable;
+	int readable, writable, executable;
 };
 
 /* The mapping that holds addr, and (path_size > 0) the path of its file

@@ -69,6 +69,11 @@ static inline long sys_close(int fd)
 	return __syscall1(__NR_close, fd);
 }
 
+static inline long sys_dup3(int old, int new_fd, int flags)
+{
+	return __syscall3(__NR_dup3, old, new_fd, flags);
+}
+
 static inline long sys_fcntl(int fd, int cmd, long arg)
 {
 	return __syscall3(__NR_fcntl, fd, cmd, arg);
@@ -117,6 +122,11 @@ static inline long sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
 static inline long sys_munmap(void *addr, size_t len)
 {
 	return __syscall2(__NR_munmap, addr, len);
+}
+
+static inline long sys_mremap(void *old, size_t old_len, size_t new_len, int flags, void *new_addr)
+{
+	return __syscall5(__NR_mremap, old, old_len, new_len, flags, new_addr);
 }
 
 /* cmd as the x86-64 kernel takes it (always IPC_64's layout). */

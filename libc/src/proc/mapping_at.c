@@ -25,6 +25,7 @@ static int parse(const char *line, const char *nl, uintptr_t addr, struct libc_m
 	m->hi = hi;
 	m->readable = end[1] == 'r';
 	m->writable = end[2] == 'w';
+	m->executable = end[3] == 'x';
 	if (path && path_size) {
 		const char *p = memchr(end, '/', (size_t)(nl - end));
 		path[0] = '\0';

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* /proc/PID/exe made the program's file, where the kernel lets us. */
+#ifndef LOADER_EXE_LINK_H
+#define LOADER_EXE_LINK_H
+
+/* Make the process's executable (/proc/PID/exe) the file open at
+ * program_fd, moving the loader's own image to anonymous memory first if
+ * the kernel needs it. Before any other thread exists. Returns 0, or
+ * -errno: -EPERM without CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN (then
+ * nothing changed), -ENOENT without /proc. */
+int ldr_exe_link_set(int program_fd);
+
+#endif
