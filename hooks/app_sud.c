@@ -74,7 +74,7 @@ long hook_app_sud_prctl(const struct arch_frame *f, struct tls_tcb *t)
 	default:
 		return -EINVAL;
 	}
-	if (mode != SUD_OFF && selector && (selector >= USER_END))
+	if (mode != SUD_OFF && selector >= USER_END)
 		return -EFAULT;
 	t->app_sud.offset = offset;
 	t->app_sud.len = len;
@@ -97,7 +97,7 @@ void hook_app_sud_reset(struct tls_tcb *t)
 /* Killed by sig whatever the program's action, as force_exit_sig kills:
  * the default action, unblocked, sent to this thread, delivered as the
  * unblocking returns. */
-static void die_by(int sig)
+__attribute__((noreturn)) static void die_by(int sig)
 {
 	struct hook_ksigaction dfl = {HOOK_SIG_DFL, 0, 0, 0};
 	uint64_t bit = 1ULL << (sig - 1);
@@ -108,7 +108,8 @@ static void die_by(int sig)
 	sys_exit_group(128 + sig); /* not reached */
 }
 
-/* Whether the kernel would dispatch syscall nr made with rip after it. */
+/* Whether the kernel would dispatch a syscall whose instruction ends at
+ * rip. */
 static int dispatched(const struct tls_tcb *t, uint64_t rip)
 {
 	uint8_t state;
@@ -121,14 +122,13 @@ static int dispatched(const struct tls_tcb *t, uint64_t rip)
 		die_by(HOOK_SIGSEGV);
 	if (state == SELECTOR_ALLOW)
 		return 0;
-	if (state != SELECTOR_BLOCK) {
+	if (state != SELECTOR_BLOCK)
 		die_by(HOOK_SIGSYS);
-	}
 	return 1;
 }
 
-int hook_app_sud_check(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap,
-		       uintptr_t outer_sp)
+void hook_app_sud_check(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap,
+			uintptr_t outer_sp)
 {
 	uint64_t rip = trap ? trap->rip : arch_stub_resume(&f->stub);
 	const struct hook_ksigaction *a = hook_app_action(HOOK_SIGSYS);
@@ -136,7 +136,7 @@ int hook_app_sud_check(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 
 	/* A weak hook's number is no syscall: natively the hook returns. */
 	if (hook_is_libc_hook(f->rax) || !dispatched(t, rip))
-		return 0;
+		return;
 	/* Forced, as force_sig_info forces it: blocked or ignored, the
 	 * default action, which kills. */
 	if (t->sigsys_blocked || a->handler == HOOK_SIG_IGN || a->handler == HOOK_SIG_DFL)
@@ -163,7 +163,6 @@ int hook_app_sud_check(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		hook_deliver(HOOK_SIGSYS, &info, &uc, t, &f->stub.entry_sp, a);
 	}
 	die_by(HOOK_SIGSYS); /* not reached: the action is a handler */
-	return 1;
 }
 
 void hook_app_sud_sigreturn(struct tls_tcb *t, uint64_t app_sp)

@@ -30,10 +30,6 @@
 #include "hooks.h"
 #include "signals.h"
 
-#define FPSTATE_MAX        8192 /* xsave areas are ~2.7 KiB with AVX-512 */
-#define FXSAVE_SIZE        512
-#define SW_BYTES_OFFSET    464 /* struct _fpx_sw_bytes in the fxsave area */
-#define XSTATE_MAGIC1      0x46505853U
 #define SS_ONSTACK_FLAG    1
 #define SS_DISABLE_FLAG    2
 #define SS_AUTODISARM_FLAG (-0x7fffffff - 1) /* bit 31 of the int ss_flags */
@@ -57,11 +53,12 @@ static uint64_t fpstate_size(const uint8_t *fp)
 {
 	uint32_t magic, extended;
 
-	memcpy(&magic, fp + SW_BYTES_OFFSET, 4);
-	memcpy(&extended, fp + SW_BYTES_OFFSET + 4, 4);
-	if (magic == XSTATE_MAGIC1 && extended >= FXSAVE_SIZE && extended <= FPSTATE_MAX)
+	memcpy(&magic, fp + HOOK_SW_BYTES_OFFSET, 4);
+	memcpy(&extended, fp + HOOK_SW_BYTES_OFFSET + 4, 4);
+	if (magic == HOOK_XSTATE_MAGIC1 && extended >= HOOK_FXSAVE_SIZE &&
+	    extended <= HOOK_FPSTATE_MAX)
 		return extended;
-	return FXSAVE_SIZE;
+	return HOOK_FXSAVE_SIZE;
 }
 
 static int on_stack(uint64_t sp, const struct arch_ucontext *uc)
@@ -72,7 +69,7 @@ static int on_stack(uint64_t sp, const struct arch_ucontext *uc)
 void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tls_tcb *t,
 		  const uint64_t *words, const struct hook_ksigaction *a)
 {
-	uint8_t fp[FPSTATE_MAX];
+	uint8_t fp[HOOK_FPSTATE_MAX];
 	struct rt_sigframe frame;
 	uint64_t fp_size = 0, sp = uc->uc_mcontext.rsp;
 	const uint8_t *kernel_fp = (const uint8_t *)(uintptr_t)uc->uc_mcontext.fpstate;

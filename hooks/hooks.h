@@ -162,14 +162,12 @@ long hook_prctl_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 /* The program's own Syscall User Dispatch (app_sud.c): its prctl (the
  * result); the test of a syscall of a thread that has it on, made from a
  * stub (trap NULL) or caught by the net, by the entry whose caller's
- * syscall_sp was outer_sp: 0 if the syscall runs, else it does not
- * return (the program's SIGSYS handler runs, or the process dies as the
- * kernel would kill it); reset: off, in a fork child; sigreturn: the
- * program's rt_sigreturn on its frame at app_sp, which may go back into
- * a rewritten site. */
+ * syscall_sp was outer_sp: it returns if the syscall runs, else never (the program's SIGSYS handler
+ * runs, or the process dies as the kernel would kill it); reset: off, in a fork child; sigreturn:
+ * the program's rt_sigreturn on its frame at app_sp, which may go back into a rewritten site. */
 long hook_app_sud_prctl(const struct arch_frame *f, struct tls_tcb *t);
-int hook_app_sud_check(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap,
-		       uintptr_t outer_sp);
+void hook_app_sud_check(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap,
+			uintptr_t outer_sp);
 void hook_app_sud_reset(struct tls_tcb *t);
 void hook_app_sud_sigreturn(struct tls_tcb *t, uint64_t app_sp);
 

@@ -57,6 +57,14 @@ _Static_assert(offsetof(struct hook_siginfo, sys.syscall) == 24, "kernel siginfo
 #define HOOK_SI_QUEUE     (-1)
 #define HOOK_SIGINFO_SIZE 128 /* siginfo_t, as the kernel copies it */
 
+/* The vector state in a signal frame (deliver.c, stub_context.c): its
+ * largest size (xsave areas are ~2.7 KiB with AVX-512), the legacy
+ * fxsave part, and where struct _fpx_sw_bytes sits in it, with its magic. */
+#define HOOK_FPSTATE_MAX     8192
+#define HOOK_FXSAVE_SIZE     512
+#define HOOK_SW_BYTES_OFFSET 464
+#define HOOK_XSTATE_MAGIC1   0x46505853U
+
 struct tls_tcb;
 struct hook_trap;
 
@@ -81,7 +89,7 @@ void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tl
  * whose rax and rip (rcx too) are given, with the vector state saved in
  * fp (stub_context.c); every signal is blocked until rt_sigreturn puts
  * back the mask the context saved. */
-#define HOOK_STUB_FP_SIZE (8192 + 64)
+#define HOOK_STUB_FP_SIZE (HOOK_FPSTATE_MAX + 64) /* + xsave's 64-byte alignment */
 struct arch_frame;
 void hook_stub_context(struct arch_ucontext *uc, uint8_t fp[HOOK_STUB_FP_SIZE],
 		       const struct arch_frame *f, uint64_t rax, uint64_t rip);

@@ -16,9 +16,7 @@
 #include "hooks.h"
 #include "signals.h"
 
-#define XSTATE_MAGIC1        0x46505853U
 #define XSTATE_MAGIC2        0x46505845U
-#define SW_BYTES_OFFSET      464
 #define UC_FP_XSTATE         1
 #define UC_SIGCONTEXT_SS     2
 #define UC_STRICT_RESTORE_SS 4
@@ -33,7 +31,8 @@ void hook_stub_context(struct arch_ucontext *uc, uint8_t fp[HOOK_STUB_FP_SIZE],
 	uint64_t old = 0, xf = arch_fpu_features();
 	struct sigcontext *m = &uc->uc_mcontext;
 	/* struct _fpx_sw_bytes: magic1, extended_size, xfeatures, xstate_size */
-	const uint32_t sw[12] = {XSTATE_MAGIC1, size + 4, (uint32_t)xf, (uint32_t)(xf >> 32), size};
+	const uint32_t sw[12] = {HOOK_XSTATE_MAGIC1, size + 4, (uint32_t)xf, (uint32_t)(xf >> 32),
+				 size};
 
 	libc_block_signals(&old); /* until rt_sigreturn sets old */
 	if (size + 4 > HOOK_STUB_FP_SIZE - 64)
@@ -42,7 +41,7 @@ void hook_stub_context(struct arch_ucontext *uc, uint8_t fp[HOOK_STUB_FP_SIZE],
 	if (size) {
 		memset(xs, 0, size);
 		arch_fpu_save(xs);
-		memcpy(xs + SW_BYTES_OFFSET, &sw, sizeof(sw));
+		memcpy(xs + HOOK_SW_BYTES_OFFSET, &sw, sizeof(sw));
 		memcpy(xs + size, &magic, sizeof(magic));
 		m->fpstate = (void *)xs;
 	}
