@@ -77,6 +77,11 @@ struct tls_tcb;
 void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tls_tcb *t,
 		  const uint64_t *words, const struct hook_ksigaction *a);
 
+/* The loader's handler ran for a signal the program never sees (its
+ * nudge, a SIGSYS the program blocks or ignores): a program syscall it
+ * interrupted with EINTR at uc goes on as natively (interrupted.c). */
+void hook_restart_unseen(struct arch_ucontext *uc);
+
 /* The program's SIGSYS while it blocks it (sigsys_pending.c). hold:
  * keep the one that arrived (its siginfo at info), unless one is pending
  * already; held: one is pending for thread t; take: dequeue it into info
