@@ -16,7 +16,7 @@
  *                          clock_nanosleep, poll, ppoll and futex with a
  *                          timeout
  *
- * Usage: blocked_calls arm|held|ignored
+ * Usage: blocked_calls arm|held|ignored [NAME]: without the call NAME.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,6 +52,7 @@ struct call {
 	long (*run)(void);
 	long nr;   /* what /proc/self/task/TID/syscall shows while it blocks */
 	int timed; /* ends by itself: when, against the wake, varies */
+	int skip;
 	pid_t tid;
 	volatile int ready;
 	long ret;
@@ -279,7 +280,8 @@ static void trigger(const char *how)
 		sigaction(SIGSYS, &ign, NULL);
 	}
 	for (size_t i = 0; i < NCALLS; i++)
-		syscall(SYS_tgkill, getpid(), calls[i].tid, SIGSYS);
+		if (!calls[i].skip)
+			syscall(SYS_tgkill, getpid(), calls[i].tid, SIGSYS);
 	kill(getpid(), SIGSYS); /* the process's: every thread blocks it */
 }
 
@@ -297,6 +299,8 @@ static void wake(void)
 	if (connect(fd, (struct sockaddr *)&addr, addr_size))
 		exit(2);
 	for (size_t i = 0; i < NCALLS; i++) {
+		if (calls[i].skip)
+			continue;
 		if (calls[i].run == do_pause || calls[i].run == do_sigsuspend)
 			syscall(SYS_tgkill, getpid(), calls[i].tid, SIGUSR1);
 		if (calls[i].run == do_sigtimedwait)
@@ -309,8 +313,11 @@ int main(int argc, char **argv)
 	pthread_t th[NCALLS];
 	sigset_t s;
 
-	if (argc != 2)
+	if (argc < 2 || argc > 3)
 		return 2;
+	for (size_t i = 0; argc == 3 && i < NCALLS; i++)
+		if (strcmp(calls[i].name, argv[2]) == 0)
+			calls[i].skip = 1;
 	setup();
 	block_sigsys = strcmp(argv[1], "held") == 0;
 	if (block_sigsys) {
@@ -319,8 +326,11 @@ int main(int argc, char **argv)
 		sigprocmask(SIG_BLOCK, &s, NULL);
 	}
 	for (size_t i = 0; i < NCALLS; i++)
-		pthread_create(&th[i], NULL, thread, &calls[i]);
+		if (!calls[i].skip)
+			pthread_create(&th[i], NULL, thread, &calls[i]);
 	for (size_t i = 0; i < NCALLS; i++) {
+		if (calls[i].skip)
+			continue;
 		while (!__atomic_load_n(&calls[i].ready, __ATOMIC_SEQ_CST))
 			sleep_ms(1);
 		for (int n = 0; n < 2000 && !blocked_in(calls[i].tid, calls[i].nr); n++)
@@ -333,8 +343,10 @@ int main(int argc, char **argv)
 	sleep_ms(TIMED_MS / 3);
 	wake();
 	for (size_t i = 0; i < NCALLS; i++) {
-		pthread_join(th[i], NULL);
 		struct call *c = &calls[i];
+		if (c->skip)
+			continue;
+		pthread_join(th[i], NULL);
 		printf("%s: %ld%s%s", c->name, c->ret, c->ret < 0 ? " " : "",
 		       c->ret < 0 ? strerrorname_np(c->err) : "");
 		printf("%s\n", c->timed        ? ""
