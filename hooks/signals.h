@@ -94,6 +94,11 @@ struct arch_frame;
 void hook_stub_context(struct arch_ucontext *uc, uint8_t fp[HOOK_STUB_FP_SIZE],
 		       const struct arch_frame *f, uint64_t rax, uint64_t rip);
 
+/* The loader's handler ran for a signal the program never sees (its
+ * nudge, a SIGSYS the program blocks or ignores): a program syscall it
+ * interrupted with EINTR at uc goes on as natively (interrupted.c). */
+void hook_restart_unseen(struct arch_ucontext *uc);
+
 /* The program's SIGSYS while it blocks it (sigsys_pending.c). hold:
  * keep the one that arrived (its siginfo at info), unless one is pending
  * already; held: one is pending for thread t; take: dequeue it into info

@@ -48,10 +48,13 @@ static void program_sigsys(struct hook_siginfo *info, struct arch_ucontext *uc, 
 		 * sigtimedwait that has not begun): pending. A blocked
 		 * signal is kept even if ignored, as the kernel keeps it. */
 		hook_sigsys_hold(t, info);
+		hook_restart_unseen(uc);
 		return;
 	}
-	if (a->handler == HOOK_SIG_IGN)
+	if (a->handler == HOOK_SIG_IGN) {
+		hook_restart_unseen(uc);
 		return;
+	}
 	if (a->handler == HOOK_SIG_DFL) {
 		/* Terminate with a core dump, as the default action does:
 		 * sent again, it comes when this handler returns, to the
@@ -136,6 +139,7 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 	if (info->si_code != ARCH_SYS_USER_DISPATCH) {
 		if (hook_net_nudge(info)) {
 			hook_net_apply(t); /* the loader's nudge: arm here too */
+			hook_restart_unseen(uc);
 			goto out;
 		}
 		program_sigsys(info, uc, t, words);

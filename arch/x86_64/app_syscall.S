@@ -9,7 +9,16 @@
  * Register contract: the C calling convention (a6 on the stack); returns
  * the kernel's value in %rax. Callee-saved registers are kept: %rbx holds
  * our stack across the syscall (the kernel keeps it, and so does a
- * handler's sigreturn), %r12 the trap's ucontext on the masked path.
+ * handler's sigreturn), %rbp the syscall's number, %r12 the trap's
+ * ucontext on the masked path.
+ *
+ * A signal that interrupts the syscall finds %rip at one of the two
+ * labels after it (arch_app_syscall_done, arch_app_syscall_masked_done)
+ * with the kernel's answer in %rax and the syscall's registers intact
+ * (the kernel keeps all but %rcx and %r11): a handler of the loader's own
+ * can restart it there as the kernel restarts a syscall no handler
+ * interrupted, %rip back onto the syscall and %rax = %rbp
+ * (app_syscall_restart.c).
  *
  * Where it runs, from %gs:TCB_SYSCALL_SP (struct arch_tcb, tls/tcb.h):
  *   0        on our own stack (before the program runs);
@@ -63,6 +72,10 @@ arch_app_syscall6:
 	push	%rbx
 	.cfi_adjust_cfa_offset 8
 	.cfi_rel_offset rbx, 0
+	push	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbp, 0
+	mov	%rax, %rbp		/* the number, for a restart */
 	mov	%rsp, %rbx
 	.cfi_def_cfa_register rbx
 	mov	%gs:TCB_SYSCALL_SP, %rcx
@@ -71,9 +84,15 @@ arch_app_syscall6:
 	test	%rcx, %rcx
 	cmovnz	%rcx, %rsp
 	syscall
+	.globl	arch_app_syscall_done
+	.hidden	arch_app_syscall_done
+arch_app_syscall_done:
 0:	mov	%rbx, %rsp
 	.cfi_remember_state
 	.cfi_def_cfa_register rsp
+	pop	%rbp
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbp
 	pop	%rbx
 	.cfi_adjust_cfa_offset -8
 	.cfi_restore rbx
@@ -128,6 +147,9 @@ arch_app_gs_window_start:
 	pop	%r8
 	pop	%r9
 	syscall
+	.globl	arch_app_syscall_masked_done
+	.hidden	arch_app_syscall_masked_done
+arch_app_syscall_masked_done:
 	mov	%rax, %r12		/* nothing is written after the syscall: */
 	mov	$__NR_rt_sigprocmask, %eax /* it may have made this stack */
 	mov	$MASK_SETMASK, %edi	/* read-only (mprotect of the */

@@ -64,6 +64,17 @@ uint64_t arch_read_tsc(void);
  * program's stack) so that signals arrive there as they would natively
  * (app_syscall.S). Returns the kernel's value. */
 long arch_app_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+/* A signal handler of the loader's own, with the ucontext uc the kernel
+ * gave it (app_syscall_restart.c). interrupted: the number of the
+ * program's syscall that the signal interrupted with EINTR at uc (a
+ * syscall of arch_app_syscall6's), else -1; restart: make uc go back into
+ * that syscall, as the kernel restarts one that no handler interrupted.
+ * arg, set_arg: syscall argument i (0 to 5) of the interrupted call, in
+ * uc. */
+long arch_app_syscall_interrupted(const struct arch_ucontext *uc);
+void arch_app_syscall_restart(struct arch_ucontext *uc, long nr);
+uint64_t arch_app_syscall_arg(struct arch_ucontext *uc, int i);
+void arch_app_syscall_set_arg(struct arch_ucontext *uc, int i, uint64_t value);
 /* Called by every stub through the TCB's entry_fn. */
 void arch_syscall_entry(void);
 /* rt_sigreturn with the frame at app_sp. Never returns. */

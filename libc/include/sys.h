@@ -212,6 +212,11 @@ static inline long sys_rt_sigtimedwait(const uint64_t *set, void *info, const vo
 	return __syscall4(__NR_rt_sigtimedwait, set, info, timeout, sizeof(uint64_t));
 }
 
+static inline long sys_rt_sigpending(uint64_t *set)
+{
+	return __syscall2(__NR_rt_sigpending, set, sizeof(uint64_t));
+}
+
 /* act and old are struct sigaction as the kernel takes it (handler, flags,
  * restorer, mask). */
 static inline long sys_rt_sigaction(int sig, const void *act, void *old)
