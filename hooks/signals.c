@@ -80,11 +80,6 @@ static int strip(uint64_t *arg, uint64_t size, uint64_t *copy, int *blocks)
 	return 0;
 }
 
-/* The signals whose sa_mask the program gave SIGSYS: the kernel's copy
- * never has it (the net's SIGSYS stays open in every handler), and the
- * program reads it back. */
-static uint64_t sa_mask_had_sigsys;
-
 /* The program's SIGSYS action changed: SIG_IGN discards a pending one
  * (as the kernel does), and the real action restarts interrupted calls
  * exactly when the program's does. */
@@ -100,33 +95,14 @@ static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
 {
 	long sig = (long)f->rdi;
 	struct hook_ksigaction act, *app = virtual_action(sig);
-	uint64_t new_act = f->rsi, old, bit = sig >= 1 && sig <= 64 ? 1ULL << (sig - 1) : 0;
+	uint64_t new_act = f->rsi;
 
 	if (f->r10 != 8)
 		return pass(t, f, sig, (long)new_act, (long)f->rdx, (long)f->r10, 0, 0);
 	if (new_act && hook_copy_from(&act, new_act, sizeof(act)) < 0)
 		return -EFAULT;
-	if (!app) {
-		int had = (sa_mask_had_sigsys & bit) != 0;
-		uint64_t wants = new_act ? act.mask & SIGSYS_BIT : 0;
-		if (new_act) {
-			act.mask &= ~SIGSYS_BIT;
-			new_act = (uint64_t)(uintptr_t)&act;
-		}
-		long r = pass(t, f, sig, (long)new_act, (long)f->rdx, 8, 0, 0);
-		if (r < 0)
-			return r;
-		if (had && f->rdx && hook_copy_from(&old, f->rdx + 24, sizeof(old)) == 0) {
-			old |= SIGSYS_BIT;
-			hook_copy_to(f->rdx + 24, &old, sizeof(old));
-		}
-		if (new_act)
-			__atomic_store_n(&sa_mask_had_sigsys,
-					 wants ? sa_mask_had_sigsys | bit
-					       : sa_mask_had_sigsys & ~bit,
-					 __ATOMIC_RELAXED);
-		return r;
-	}
+	if (!app) /* the kernel's action (app_handlers.c) */
+		return hook_kernel_sigaction(t, sig, new_act ? &act : NULL, f->rdx);
 	/* The program's action is virtual. */
 	if (f->rdx && hook_copy_to(f->rdx, app, sizeof(*app)) < 0)
 		return -EFAULT;
@@ -293,8 +269,9 @@ static long sigaltstack_syscall(struct arch_frame *f, struct tls_tcb *t,
 /* rt_sigreturn restores the mask saved in the frame (uc_sigmask, at the
  * program's %rsp + 0x128 when its restorer runs): SIGSYS must stay out of
  * it, and the program's virtual SIGSYS bit follows it: exactly, for a
- * frame the loader wrote (deliver.c marks it and saves the bit there);
- * for the kernel's, which never has the bit, only if the program put it
+ * frame the loader wrote or saw the kernel write for the program's
+ * handler (deliver.c, app_handlers.c mark it and save the bit there);
+ * for any other, which never has the bit, only if the program put it
  * there. The rest happens on the program's stack (ARCH_ENTRY_SIGRETURN). */
 static void clean_sigreturn_mask(uint64_t app_sp, struct tls_tcb *t)
 {

@@ -69,6 +69,17 @@ void hook_app_action_take(int sig);
 /* SA_RESETHAND: the program's action becomes SIG_DFL. */
 void hook_app_action_reset(int sig);
 
+/* rt_sigaction for a signal whose real action is the program's (not
+ * virtual): act (copied in, or NULL) with SIGSYS out of its mask and
+ * arch_handler_entry as its handler; the old action, as the program set
+ * it, to old_addr (app_handlers.c). Returns 0 or -errno. */
+long hook_kernel_sigaction(struct tls_tcb *t, long sig, const struct hook_ksigaction *act,
+			   uint64_t old_addr);
+/* arch_entry_calls.handler: the program's virtual SIGSYS bit saved in
+ * the frame at uc and set by the action's sa_mask; returns the
+ * program's handler for sig. */
+uintptr_t hook_handler_entry(int sig, void *info, void *uc);
+
 /* Run the program's handler a (for sig, which the loader caught with
  * info and uc) as the kernel would have; returns only when the signal
  * goes to the default action (deliver.c). words: the entry's, as
