@@ -14,10 +14,9 @@
  * arch_handler_entry, which the kernel enters exactly as it would the
  * program's, and which calls hook_handler_entry before it goes on to the
  * program's handler with the kernel's registers: the bit is saved in the
- * frame (uc_sigmask, and HOOK_UC_LOADER_FRAME, so that the program's
- * rt_sigreturn restores it exactly: signals.c) and set when the
- * action's sa_mask has SIGSYS. The program reads its own handler and
- * sa_mask back.
+ * frame's uc_sigmask (which the program's rt_sigreturn restores:
+ * signals.c) and set when the action's sa_mask has SIGSYS. The program
+ * reads its own handler and sa_mask back.
  */
 #include <asm/unistd.h>
 #include <errno.h>
@@ -98,7 +97,6 @@ uintptr_t hook_handler_entry(int sig, void *info, void *uc_arg)
 	if (t) {
 		if (t->sigsys_blocked)
 			uc->uc_sigmask |= SIGSYS_BIT;
-		uc->uc_flags |= HOOK_UC_LOADER_FRAME;
 		if (__atomic_load_n(&sa_mask_had_sigsys, __ATOMIC_RELAXED) & bit)
 			t->sigsys_blocked = 1;
 	}

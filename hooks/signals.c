@@ -268,25 +268,20 @@ static long sigaltstack_syscall(struct arch_frame *f, struct tls_tcb *t,
 
 /* rt_sigreturn restores the mask saved in the frame (uc_sigmask, at the
  * program's %rsp + 0x128 when its restorer runs): SIGSYS must stay out of
- * it, and the program's virtual SIGSYS bit follows it: exactly, for a
- * frame the loader wrote or saw the kernel write for the program's
- * handler (deliver.c, app_handlers.c mark it and save the bit there);
- * for any other, which never has the bit, only if the program put it
- * there. The rest happens on the program's stack (ARCH_ENTRY_SIGRETURN). */
+ * it, and the program's virtual SIGSYS bit is what it says, as natively.
+ * Every frame of a handler of the program has the bit as the program had
+ * it: the loader writes it into the frames it builds (deliver.c) and into
+ * those the kernel builds for the program's handlers (app_handlers.c), and
+ * the program's own (getcontext, a sigprocmask it read) have it from the
+ * loader's answers. The rest happens on the program's stack
+ * (ARCH_ENTRY_SIGRETURN). */
 static void clean_sigreturn_mask(uint64_t app_sp, struct tls_tcb *t)
 {
-	uint64_t mask, flags;
+	uint64_t mask;
 
-	if (hook_copy_from(&mask, app_sp + 0x128, sizeof(mask)) < 0 ||
-	    hook_copy_from(&flags, app_sp, sizeof(flags)) < 0)
+	if (hook_copy_from(&mask, app_sp + 0x128, sizeof(mask)) < 0)
 		return;
-	if (flags & HOOK_UC_LOADER_FRAME) {
-		t->sigsys_blocked = (mask & SIGSYS_BIT) != 0;
-		flags &= ~HOOK_UC_LOADER_FRAME;
-		hook_copy_to(app_sp, &flags, sizeof(flags));
-	} else if (mask & SIGSYS_BIT) {
-		t->sigsys_blocked = 1;
-	}
+	t->sigsys_blocked = (mask & SIGSYS_BIT) != 0;
 	if (mask & SIGSYS_BIT) {
 		mask &= ~SIGSYS_BIT;
 		hook_copy_to(app_sp + 0x128, &mask, sizeof(mask));

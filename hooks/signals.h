@@ -17,11 +17,8 @@
 #define HOOK_SA_RESTART   0x10000000UL
 #define HOOK_SA_NODEFER   0x40000000UL
 #define HOOK_SA_RESETHAND 0x80000000UL
-/* In uc_flags (which the kernel reads only its own bits of): a frame the
- * loader wrote for the program's handler (deliver.c). */
-#define HOOK_UC_LOADER_FRAME (1ULL << 62)
-#define HOOK_SIG_DFL         0
-#define HOOK_SIG_IGN         1
+#define HOOK_SIG_DFL      0
+#define HOOK_SIG_IGN      1
 
 /* struct sigaction as rt_sigaction(2) takes it on x86-64. */
 struct hook_ksigaction {

@@ -224,6 +224,24 @@ static void case_handler_masks(void)
  * back (its own action, its frame's uc_sigmask), and its registers. */
 static volatile int probe_sys_blocked, probe_uc_sys, probe_sys_handled, probe_sys_pending;
 static volatile int probe_args_ok, nested_sys_blocked;
+static volatile long probe_uc_flags, sys_uc_flags;
+static volatile int reraise_depth, reraise_max, reraise_pending;
+
+/* A SIGSYS handler that sends itself another: natively it waits for the
+ * handler's return, unless SA_NODEFER. */
+static void on_sys_reraise(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig;
+	(void)si;
+	sys_uc_flags = (long)((ucontext_t *)ucv)->uc_flags;
+	if (++reraise_depth > reraise_max)
+		reraise_max = reraise_depth;
+	if (handled++ == 0) {
+		raise(SIGSYS);
+		reraise_pending = pending(SIGSYS);
+	}
+	reraise_depth--;
+}
 static sigset_t probe_unblock; /* what the probe does to the mask inside */
 static int probe_how = -1;
 static int probe_edit_uc; /* 1: the handler adds SIGSYS to its frame's mask, -1: takes it out */
@@ -241,6 +259,7 @@ static void on_usr1_sa(int sig, siginfo_t *si, void *ucv)
 			(void *)uc > (void *)si - 4096 && (void *)uc < (void *)si + 4096;
 	probe_sys_blocked = blocked(SIGSYS);
 	probe_uc_sys = sigismember(&uc->uc_sigmask, SIGSYS);
+	probe_uc_flags = (long)uc->uc_flags;
 	int before = handled;
 	raise(SIGSYS); /* waits, natively, while SIGSYS is blocked */
 	probe_sys_handled = handled - before;
@@ -305,6 +324,7 @@ static void sa_mask_body(void)
 	    old.sa_sigaction == on_usr1_sa, !!(old.sa_flags & SA_SIGINFO),
 	    sigismember(&old.sa_mask, SIGSYS));
 	usr1_line("sa_mask {SYS}");
+	say("uc_flags=%lx\n", probe_uc_flags);
 	set_usr1(0, 1, 1);
 	usr1_line("sa_mask full");
 	set_usr1(SA_ONSTACK, 0, 1);
@@ -354,6 +374,16 @@ static void sa_mask_body(void)
 	sigaltstack(&ss, NULL);
 	set_usr1(SA_ONSTACK, 0, 1);
 	usr1_line("sa_mask {SYS} on the alternate stack");
+	/* SIGSYS's own handler blocks it, SA_NODEFER aside. */
+	for (int nodefer = 0; nodefer < 2; nodefer++) {
+		set_action(SIGSYS, on_sys_reraise, nodefer ? SA_NODEFER : 0, 0);
+		handled = reraise_max = 0;
+		raise(SIGSYS);
+		say("sys handler sends one, nodefer=%d: handled=%d nested=%d pending inside=%d "
+		    "uc_flags=%lx\n",
+		    nodefer, handled, reraise_max > 1, reraise_pending, sys_uc_flags);
+	}
+	set_action(SIGSYS, on_sys, 0, 0);
 	/* A plain handler (no SA_SIGINFO). */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
