@@ -35,6 +35,7 @@
  * SIGSYS. Changed under the lock, with signals blocked, so that the
  * kernel's action and these agree for every reader, as one action. */
 static struct libc_lock lock;
+static struct tls_tcb *holder; /* the thread that holds it */
 static uint64_t handlers[64];
 static uint64_t sa_mask_had_sigsys;
 
@@ -44,10 +45,10 @@ static int has_handler(uint64_t handler)
 }
 
 long hook_kernel_sigaction(struct tls_tcb *t, long sig, const struct hook_ksigaction *act,
-			   uint64_t old_addr)
+			   uint64_t old_addr, int in_trap)
 {
 	const uint64_t entry = (uint64_t)(uintptr_t)arch_handler_entry;
-	uint64_t bit = sig >= 1 && sig <= 64 ? 1ULL << (sig - 1) : 0, saved;
+	uint64_t bit = sig >= 1 && sig <= 64 ? 1ULL << (sig - 1) : 0, saved = 0;
 	struct hook_ksigaction real, old;
 	long r;
 
@@ -57,8 +58,18 @@ long hook_kernel_sigaction(struct tls_tcb *t, long sig, const struct hook_ksigac
 		if (bit && has_handler(act->handler))
 			real.handler = entry;
 	}
-	libc_block_signals(&saved);
-	libc_lock(&lock);
+	/* No handler of this thread may run while it holds the lock: in a
+	 * trap every signal is blocked already (and rt_sigaction keeps them
+	 * so: never_sleeps.c), else they are blocked for its duration. A
+	 * module whose hook opens them anyway gets a nested call that goes
+	 * on unlocked rather than a thread that waits for itself. */
+	if (!in_trap)
+		libc_block_signals(&saved);
+	int nested = __atomic_load_n(&holder, __ATOMIC_RELAXED) == t;
+	if (!nested) {
+		libc_lock(&lock);
+		holder = t;
+	}
 	/* The old action into a copy: the kernel would keep the new one
 	 * even if it cannot write the old, and so must this. */
 	r = hook_module_syscall(t, __NR_rt_sigaction, sig, act ? (long)(uintptr_t)&real : 0,
@@ -77,8 +88,12 @@ long hook_kernel_sigaction(struct tls_tcb *t, long sig, const struct hook_ksigac
 			had |= bit;
 		__atomic_store_n(&sa_mask_had_sigsys, had, __ATOMIC_RELAXED);
 	}
-	libc_unlock(&lock);
-	libc_set_signal_mask(saved);
+	if (!nested) {
+		holder = NULL;
+		libc_unlock(&lock);
+	}
+	if (!in_trap)
+		libc_set_signal_mask(saved);
 	if (r == 0 && old_addr && hook_copy_to(old_addr, &old, sizeof(old)) < 0)
 		return -EFAULT;
 	return r;

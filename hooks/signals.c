@@ -91,7 +91,7 @@ static void sigsys_action_changed(uint64_t old_flags, const struct hook_ksigacti
 		hook_take_signal(HOOK_SIGSYS);
 }
 
-static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
+static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	long sig = (long)f->rdi;
 	struct hook_ksigaction act, *app = virtual_action(sig);
@@ -102,7 +102,7 @@ static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
 	if (new_act && hook_copy_from(&act, new_act, sizeof(act)) < 0)
 		return -EFAULT;
 	if (!app) /* the kernel's action (app_handlers.c) */
-		return hook_kernel_sigaction(t, sig, new_act ? &act : NULL, f->rdx);
+		return hook_kernel_sigaction(t, sig, new_act ? &act : NULL, f->rdx, trap != NULL);
 	/* The program's action is virtual. */
 	if (f->rdx && hook_copy_to(f->rdx, app, sizeof(*app)) < 0)
 		return -EFAULT;
@@ -331,7 +331,7 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 		hook_gs_sigreturn(t, f->stub.app_sp);
 		return ARCH_ENTRY_SIGRETURN;
 	case __NR_rt_sigaction:
-		f->rax = (uint64_t)sigaction_syscall(f, t);
+		f->rax = (uint64_t)sigaction_syscall(f, t, trap);
 		return ARCH_ENTRY_RETURN;
 	case __NR_rt_sigprocmask:
 		f->rax = (uint64_t)sigprocmask_syscall(f, t, trap);

@@ -69,9 +69,10 @@ void hook_app_action_reset(int sig);
 /* rt_sigaction for a signal whose real action is the program's (not
  * virtual): act (copied in, or NULL) with SIGSYS out of its mask and
  * arch_handler_entry as its handler; the old action, as the program set
- * it, to old_addr (app_handlers.c). Returns 0 or -errno. */
+ * it, to old_addr (app_handlers.c); in_trap: called from the net's
+ * handler. Returns 0 or -errno. */
 long hook_kernel_sigaction(struct tls_tcb *t, long sig, const struct hook_ksigaction *act,
-			   uint64_t old_addr);
+			   uint64_t old_addr, int in_trap);
 /* arch_entry_calls.handler: the program's virtual SIGSYS bit saved in
  * the frame at uc and set by the action's sa_mask; returns the
  * program's handler for sig. */
