@@ -104,7 +104,6 @@ void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tl
 	frame.pretcode = a->restorer;
 	/* The program's virtual SIGSYS bit is saved in the frame, to be
 	 * restored by its rt_sigreturn (signals.c). */
-	frame.uc.uc_flags = uc->uc_flags | HOOK_UC_LOADER_FRAME;
 	if (t->sigsys_blocked)
 		frame.uc.uc_sigmask |= 1ULL << (HOOK_SIGSYS - 1);
 	frame.uc.uc_link = 0;
@@ -134,7 +133,6 @@ void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tl
 	if (entry.uc_sigmask & (1ULL << (HOOK_SIGSYS - 1)))
 		t->sigsys_blocked = 1; /* virtually, as always */
 	entry.uc_sigmask &= ~(1ULL << (HOOK_SIGSYS - 1));
-	entry.uc_flags &= ~HOOK_UC_LOADER_FRAME;
 	if (a->flags & HOOK_SA_ONSTACK && on_stack(sp, uc)) {
 		/* SS_AUTODISARM (the program's, or altstack.c's): the kernel
 		 * has no stack while the handler runs on it, and the

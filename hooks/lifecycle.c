@@ -25,6 +25,7 @@ int hook_init(const struct hook_options *opt, struct tls_tcb *main_thread)
 		.signal = hook_sigsys,
 		.child_start = hook_child_start,
 		.gs_enter = hook_gs_enter,
+		.handler = hook_handler_entry,
 	};
 	int r;
 

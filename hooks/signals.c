@@ -80,11 +80,6 @@ static int strip(uint64_t *arg, uint64_t size, uint64_t *copy, int *blocks)
 	return 0;
 }
 
-/* The signals whose sa_mask the program gave SIGSYS: the kernel's copy
- * never has it (the net's SIGSYS stays open in every handler), and the
- * program reads it back. */
-static uint64_t sa_mask_had_sigsys;
-
 /* The program's SIGSYS action changed: SIG_IGN discards a pending one
  * (as the kernel does), and the real action restarts interrupted calls
  * exactly when the program's does. */
@@ -96,37 +91,18 @@ static void sigsys_action_changed(uint64_t old_flags, const struct hook_ksigacti
 		hook_take_signal(HOOK_SIGSYS);
 }
 
-static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t)
+static long sigaction_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	long sig = (long)f->rdi;
 	struct hook_ksigaction act, *app = virtual_action(sig);
-	uint64_t new_act = f->rsi, old, bit = sig >= 1 && sig <= 64 ? 1ULL << (sig - 1) : 0;
+	uint64_t new_act = f->rsi;
 
 	if (f->r10 != 8)
 		return pass(t, f, sig, (long)new_act, (long)f->rdx, (long)f->r10, 0, 0);
 	if (new_act && hook_copy_from(&act, new_act, sizeof(act)) < 0)
 		return -EFAULT;
-	if (!app) {
-		int had = (sa_mask_had_sigsys & bit) != 0;
-		uint64_t wants = new_act ? act.mask & SIGSYS_BIT : 0;
-		if (new_act) {
-			act.mask &= ~SIGSYS_BIT;
-			new_act = (uint64_t)(uintptr_t)&act;
-		}
-		long r = pass(t, f, sig, (long)new_act, (long)f->rdx, 8, 0, 0);
-		if (r < 0)
-			return r;
-		if (had && f->rdx && hook_copy_from(&old, f->rdx + 24, sizeof(old)) == 0) {
-			old |= SIGSYS_BIT;
-			hook_copy_to(f->rdx + 24, &old, sizeof(old));
-		}
-		if (new_act)
-			__atomic_store_n(&sa_mask_had_sigsys,
-					 wants ? sa_mask_had_sigsys | bit
-					       : sa_mask_had_sigsys & ~bit,
-					 __ATOMIC_RELAXED);
-		return r;
-	}
+	if (!app) /* the kernel's action (app_handlers.c) */
+		return hook_kernel_sigaction(t, sig, new_act ? &act : NULL, f->rdx, trap != NULL);
 	/* The program's action is virtual. */
 	if (f->rdx && hook_copy_to(f->rdx, app, sizeof(*app)) < 0)
 		return -EFAULT;
@@ -292,24 +268,20 @@ static long sigaltstack_syscall(struct arch_frame *f, struct tls_tcb *t,
 
 /* rt_sigreturn restores the mask saved in the frame (uc_sigmask, at the
  * program's %rsp + 0x128 when its restorer runs): SIGSYS must stay out of
- * it, and the program's virtual SIGSYS bit follows it: exactly, for a
- * frame the loader wrote (deliver.c marks it and saves the bit there);
- * for the kernel's, which never has the bit, only if the program put it
- * there. The rest happens on the program's stack (ARCH_ENTRY_SIGRETURN). */
+ * it, and the program's virtual SIGSYS bit is what it says, as natively.
+ * Every frame of a handler of the program has the bit as the program had
+ * it: the loader writes it into the frames it builds (deliver.c) and into
+ * those the kernel builds for the program's handlers (app_handlers.c), and
+ * the program's own (getcontext, a sigprocmask it read) have it from the
+ * loader's answers. The rest happens on the program's stack
+ * (ARCH_ENTRY_SIGRETURN). */
 static void clean_sigreturn_mask(uint64_t app_sp, struct tls_tcb *t)
 {
-	uint64_t mask, flags;
+	uint64_t mask;
 
-	if (hook_copy_from(&mask, app_sp + 0x128, sizeof(mask)) < 0 ||
-	    hook_copy_from(&flags, app_sp, sizeof(flags)) < 0)
+	if (hook_copy_from(&mask, app_sp + 0x128, sizeof(mask)) < 0)
 		return;
-	if (flags & HOOK_UC_LOADER_FRAME) {
-		t->sigsys_blocked = (mask & SIGSYS_BIT) != 0;
-		flags &= ~HOOK_UC_LOADER_FRAME;
-		hook_copy_to(app_sp, &flags, sizeof(flags));
-	} else if (mask & SIGSYS_BIT) {
-		t->sigsys_blocked = 1;
-	}
+	t->sigsys_blocked = (mask & SIGSYS_BIT) != 0;
 	if (mask & SIGSYS_BIT) {
 		mask &= ~SIGSYS_BIT;
 		hook_copy_to(app_sp + 0x128, &mask, sizeof(mask));
@@ -360,7 +332,7 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 		hook_gs_sigreturn(t, f->stub.app_sp);
 		return ARCH_ENTRY_SIGRETURN;
 	case __NR_rt_sigaction:
-		f->rax = (uint64_t)sigaction_syscall(f, t);
+		f->rax = (uint64_t)sigaction_syscall(f, t, trap);
 		return ARCH_ENTRY_RETURN;
 	case __NR_rt_sigprocmask:
 		f->rax = (uint64_t)sigprocmask_syscall(f, t, trap);

@@ -17,11 +17,8 @@
 #define HOOK_SA_RESTART   0x10000000UL
 #define HOOK_SA_NODEFER   0x40000000UL
 #define HOOK_SA_RESETHAND 0x80000000UL
-/* In uc_flags (which the kernel reads only its own bits of): a frame the
- * loader wrote for the program's handler (deliver.c). */
-#define HOOK_UC_LOADER_FRAME (1ULL << 62)
-#define HOOK_SIG_DFL         0
-#define HOOK_SIG_IGN         1
+#define HOOK_SIG_DFL      0
+#define HOOK_SIG_IGN      1
 
 /* struct sigaction as rt_sigaction(2) takes it on x86-64. */
 struct hook_ksigaction {
@@ -76,6 +73,18 @@ const struct hook_ksigaction *hook_app_action(int sig);
 void hook_app_action_take(int sig);
 /* SA_RESETHAND: the program's action becomes SIG_DFL. */
 void hook_app_action_reset(int sig);
+
+/* rt_sigaction for a signal whose real action is the program's (not
+ * virtual): act (copied in, or NULL) with SIGSYS out of its mask and
+ * arch_handler_entry as its handler; the old action, as the program set
+ * it, to old_addr (app_handlers.c); in_trap: called from the net's
+ * handler. Returns 0 or -errno. */
+long hook_kernel_sigaction(struct tls_tcb *t, long sig, const struct hook_ksigaction *act,
+			   uint64_t old_addr, int in_trap);
+/* arch_entry_calls.handler: the program's virtual SIGSYS bit saved in
+ * the frame at uc and set by the action's sa_mask; returns the
+ * program's handler for sig. */
+uintptr_t hook_handler_entry(int sig, void *info, void *uc);
 
 /* Run the program's handler a (for sig, which the loader caught with
  * info and uc) as the kernel would have; returns only when the signal

@@ -82,6 +82,9 @@ __attribute__((noreturn)) void arch_sigreturn(uintptr_t app_sp);
 /* The loader's own signal handler (SIGSYS; SIGSEGV and SIGILL for
  * --trap-rdtsc): calls arch_entry_calls.signal on a LibOS slice. */
 void arch_sigsys_entry(void);
+/* The real handler of each program action with a handler: enters it with
+ * the kernel's registers, after arch_entry_calls.handler. */
+void arch_handler_entry(void);
 /* The restorer of the loader's own signal handlers. */
 void arch_sigsys_restorer(void);
 /* The raw clone family; the child starts on child's TCB and LibOS stack

@@ -44,6 +44,7 @@ void asm_offsets(void)
 	OFFSET(CALLS_SIGNAL, struct arch_entry_calls, signal);
 	OFFSET(CALLS_CHILD_START, struct arch_entry_calls, child_start);
 	OFFSET(CALLS_GS_ENTER, struct arch_entry_calls, gs_enter);
+	OFFSET(CALLS_HANDLER, struct arch_entry_calls, handler);
 
 	/* A stub's words at the top of its slice, and the entry's frame. */
 	DEFINE(WORDS_SIZE, sizeof(struct arch_stub_words));

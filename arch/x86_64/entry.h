@@ -92,6 +92,11 @@ struct arch_entry_calls {
 	 * base in its app_gs. Called on the handler's stack, before anything
 	 * reads %gs. */
 	void (*gs_enter)(void);
+	/* The program's handler for sig, which the kernel entered through
+	 * arch_handler_entry (info, uc: its frame): the address to go on
+	 * to. Called on the handler's stack, below the kernel's frame,
+	 * with the action's mask; needs no %gs. */
+	uintptr_t (*handler)(int sig, void *info, void *uc);
 };
 
 /* Set once the program owns %gs (it set it, or code that can was mapped):

@@ -218,11 +218,173 @@ static void case_handler_masks(void)
 	    blocked(SIGSYS));
 }
 
-/* Not yet the kernel's under the loader: SIGSYS in the sa_mask of a
- * handler the kernel enters directly is not blocked in it. */
-static void case_sa_mask_in_handler(void)
+/* SIGSYS in the mask of a handler the kernel enters (another signal's
+ * action): blocked in it from its first instruction, so that a SIGSYS sent
+ * meanwhile waits for its return; the mask it returns to, what it reads
+ * back (its own action, its frame's uc_sigmask), and its registers. */
+static volatile int probe_sys_blocked, probe_uc_sys, probe_sys_handled, probe_sys_pending;
+static volatile int probe_args_ok, nested_sys_blocked;
+static volatile long probe_uc_flags, sys_uc_flags;
+static volatile int reraise_depth, reraise_max, reraise_pending;
+
+/* A SIGSYS handler that sends itself another: natively it waits for the
+ * handler's return, unless SA_NODEFER. */
+static void on_sys_reraise(int sig, siginfo_t *si, void *ucv)
 {
-	/* SIGSYS in another handler's sa_mask is blocked in that handler. */
+	(void)sig;
+	(void)si;
+	sys_uc_flags = (long)((ucontext_t *)ucv)->uc_flags;
+	if (++reraise_depth > reraise_max)
+		reraise_max = reraise_depth;
+	if (handled++ == 0) {
+		raise(SIGSYS);
+		reraise_pending = pending(SIGSYS);
+	}
+	reraise_depth--;
+}
+static sigset_t probe_unblock; /* what the probe does to the mask inside */
+static int probe_how = -1;
+static int probe_edit_uc; /* 1: the handler adds SIGSYS to its frame's mask, -1: takes it out */
+
+static void on_usr2_nested(int sig)
+{
+	(void)sig;
+	nested_sys_blocked = blocked(SIGSYS);
+}
+
+static void on_usr1_sa(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	probe_args_ok = sig == SIGUSR1 && si->si_signo == SIGUSR1 && si->si_code == SI_TKILL &&
+			(void *)uc > (void *)si - 4096 && (void *)uc < (void *)si + 4096;
+	probe_sys_blocked = blocked(SIGSYS);
+	probe_uc_sys = sigismember(&uc->uc_sigmask, SIGSYS);
+	probe_uc_flags = (long)uc->uc_flags;
+	int before = handled;
+	raise(SIGSYS); /* waits, natively, while SIGSYS is blocked */
+	probe_sys_handled = handled - before;
+	probe_sys_pending = pending(SIGSYS);
+	raise(SIGUSR2); /* a nested handler without SIGSYS in its mask */
+	if (probe_how >= 0)
+		sigprocmask(probe_how, &probe_unblock, NULL);
+	if (probe_edit_uc > 0)
+		sigaddset(&uc->uc_sigmask, SIGSYS);
+	else if (probe_edit_uc < 0)
+		sigdelset(&uc->uc_sigmask, SIGSYS);
+	handled_usr1++;
+	if (order_n < 8)
+		order[order_n++] = SIGUSR1;
+}
+
+static void set_usr1(int flags, int full, int with_sys)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_usr1_sa;
+	sa.sa_flags = SA_SIGINFO | flags;
+	if (full)
+		sigfillset(&sa.sa_mask);
+	else
+		sigemptyset(&sa.sa_mask);
+	if (with_sys)
+		sigaddset(&sa.sa_mask, SIGSYS);
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
+static void usr1_line(const char *what)
+{
+	order_n = 0;
+	handled = 0;
+	raise(SIGUSR1);
+	say("%s: args=%d sys blocked in=%d uc_sys=%d sys ran inside=%d pending inside=%d "
+	    "nested sys blocked=%d after: blocked=%d handled=%d order:",
+	    what, probe_args_ok, probe_sys_blocked, probe_uc_sys, probe_sys_handled,
+	    probe_sys_pending, nested_sys_blocked, blocked(SIGSYS), handled);
+	for (int i = 0; i < order_n; i++)
+		say(" %d", order[i]);
+	say("\n");
+}
+
+static void *usr1_thread(void *arg)
+{
+	(void)arg;
+	usr1_line("in a thread");
+	return NULL;
+}
+
+static void sa_mask_body(void)
+{
+	struct sigaction old;
+
+	set_action(SIGSYS, on_sys, 0, 0);
+	set_handler(SIGUSR2, on_usr2_nested);
+	set_usr1(0, 0, 1);
+	sigaction(SIGUSR1, NULL, &old);
+	say("usr1 read back: handler=%d siginfo=%d sa_mask sys=%d\n",
+	    old.sa_sigaction == on_usr1_sa, !!(old.sa_flags & SA_SIGINFO),
+	    sigismember(&old.sa_mask, SIGSYS));
+	usr1_line("sa_mask {SYS}");
+	say("uc_flags=%lx\n", probe_uc_flags);
+	set_usr1(0, 1, 1);
+	usr1_line("sa_mask full");
+	set_usr1(SA_ONSTACK, 0, 1);
+	usr1_line("sa_mask {SYS}, no altstack, SA_ONSTACK");
+	/* The mask before the handler comes back, whatever it did. */
+	sigemptyset(&probe_unblock);
+	sigaddset(&probe_unblock, SIGSYS);
+	probe_how = SIG_UNBLOCK;
+	usr1_line("unblocks SYS inside");
+	set_usr1(0, 0, 0);
+	probe_how = SIG_BLOCK;
+	usr1_line("blocks SYS inside, sa_mask {}");
+	probe_how = -1;
+	mask(SIG_BLOCK, SIGSYS);
+	usr1_line("SYS blocked before, sa_mask {}");
+	set_usr1(0, 0, 1);
+	usr1_line("SYS blocked before, sa_mask {SYS}");
+	mask(SIG_UNBLOCK, SIGSYS);
+	say("handled=%d\n", handled);
+	/* The mask in the frame is what rt_sigreturn puts back. */
+	probe_edit_uc = 1;
+	usr1_line("adds SYS to uc_sigmask");
+	probe_edit_uc = -1;
+	usr1_line("SYS blocked, takes it out of uc_sigmask");
+	say("handled=%d\n", handled);
+	probe_edit_uc = 0;
+	/* In another thread, and in a fork child. */
+	pthread_t th;
+	pthread_create(&th, NULL, usr1_thread, NULL);
+	pthread_join(th, NULL);
+	say("main after the thread's: blocked=%d\n", blocked(SIGSYS));
+	pid_t c = fork();
+	if (c == 0) {
+		usr1_line("fork child");
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	/* SA_RESETHAND: one delivery, then the default (read back). */
+	set_usr1(SA_RESETHAND, 0, 1);
+	usr1_line("resethand");
+	sigaction(SIGUSR1, NULL, &old);
+	say("after resethand: dfl=%d sa_mask sys=%d\n", old.sa_handler == SIG_DFL,
+	    sigismember(&old.sa_mask, SIGSYS));
+	/* On an alternate stack. */
+	static char alt[65536];
+	stack_t ss = {.ss_sp = alt, .ss_size = sizeof(alt)};
+	sigaltstack(&ss, NULL);
+	set_usr1(SA_ONSTACK, 0, 1);
+	usr1_line("sa_mask {SYS} on the alternate stack");
+	/* SIGSYS's own handler blocks it, SA_NODEFER aside. */
+	for (int nodefer = 0; nodefer < 2; nodefer++) {
+		set_action(SIGSYS, on_sys_reraise, nodefer ? SA_NODEFER : 0, 0);
+		handled = reraise_max = 0;
+		raise(SIGSYS);
+		say("sys handler sends one, nodefer=%d: handled=%d nested=%d pending inside=%d "
+		    "uc_flags=%lx\n",
+		    nodefer, handled, reraise_max > 1, reraise_pending, sys_uc_flags);
+	}
+	set_action(SIGSYS, on_sys, 0, 0);
+	/* A plain handler (no SA_SIGINFO). */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1_probe;
@@ -230,8 +392,22 @@ static void case_sa_mask_in_handler(void)
 	sigaddset(&sa.sa_mask, SIGSYS);
 	sigaction(SIGUSR1, &sa, NULL);
 	raise(SIGUSR1);
-	say("usr1 with sa_mask {SYS}: sys blocked in handler=%d after=%d\n", usr1_saw_sys_blocked,
-	    blocked(SIGSYS));
+	say("plain handler with sa_mask {SYS}: sys blocked in handler=%d after=%d\n",
+	    usr1_saw_sys_blocked, blocked(SIGSYS));
+}
+
+static void case_sa_mask_in_handler(void)
+{
+	sa_mask_body();
+}
+
+/* The same once the program owns %gs (every syscall then reaches the
+ * net, and the handler's entry cannot use %gs). */
+static void case_sa_mask_gs(void)
+{
+	static long block[64];
+	syscall(SYS_arch_prctl, 0x1001 /* ARCH_SET_GS */, block);
+	sa_mask_body();
 }
 
 static void case_ignore(void)
@@ -321,8 +497,8 @@ static void case_waits(void)
 	waitpid(c, NULL, 0);
 }
 
-/* Not yet the kernel's under the loader: a held SIGSYS is not in the
- * kernel's pending set, which is what a signalfd reads and polls. */
+/* A known limit (README): a held SIGSYS is not in the kernel's pending
+ * set, which is what a signalfd reads and polls. */
 static void case_signalfd(void)
 {
 	sigset_t s;
@@ -348,6 +524,48 @@ static void case_signalfd(void)
 	close(fd);
 	mask(SIG_UNBLOCK, SIGSYS);
 	say("handled=%d\n", handled);
+}
+
+/* What works with a signalfd whose mask has SIGSYS: the other signals
+ * of its mask, its mask read back, and a SIGSYS held meanwhile stays
+ * pending for sigpending, a wait and the unblock. */
+static void case_signalfd_others(void)
+{
+	sigset_t s;
+	struct signalfd_siginfo ssi;
+	char path[64], line[256];
+	int r;
+
+	set_action(SIGSYS, on_sys, 0, 0);
+	sigemptyset(&s);
+	sigaddset(&s, SIGSYS);
+	sigaddset(&s, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &s, NULL);
+	int fd = signalfd(-1, &s, SFD_NONBLOCK);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, "sigmask:", 8) == 0)
+			say("fdinfo %s", line);
+	if (f)
+		fclose(f);
+	raise(SIGUSR1);
+	struct pollfd p = {fd, POLLIN, 0};
+	r = poll(&p, 1, 0);
+	say("signalfd poll usr1: r=%d revents=%d\n", r, p.revents);
+	memset(&ssi, 0, sizeof(ssi));
+	r = (int)read(fd, &ssi, sizeof(ssi));
+	say("signalfd read usr1: r=%d signo=%u code=%d\n", r, ssi.ssi_signo, ssi.ssi_code);
+	kill(getpid(), SIGSYS);
+	say("sys sent: pending=%d handled=%d\n", pending(SIGSYS), handled);
+	siginfo_t si;
+	struct timespec zero = {0, 0};
+	r = sigtimedwait(&s, &si, &zero);
+	say("sigtimedwait: r=%d code=%d\n", r, si.si_code);
+	kill(getpid(), SIGSYS);
+	close(fd);
+	mask(SIG_UNBLOCK, SIGSYS);
+	say("unblocked: handled=%d pending=%d\n", handled, pending(SIGSYS));
 }
 
 static void case_temporary_masks(void)
@@ -615,9 +833,11 @@ static const struct {
 	{"default", case_default, 0},
 	{"threads", case_threads, 0},
 	{"exec", case_exec, 0},
-	{"signalfd", case_signalfd, 1},
+	{"signalfd-others", case_signalfd_others, 0},
+	{"signalfd", case_signalfd, 1}, /* a known limit: README */
 	{"held-interrupts", case_held_interrupts, 1},
-	{"sa-mask-in-handler", case_sa_mask_in_handler, 1},
+	{"sa-mask-in-handler", case_sa_mask_in_handler, 0},
+	{"sa-mask-gs", case_sa_mask_gs, 0},
 };
 
 int main(int argc, char **argv)
