@@ -22,6 +22,7 @@
 #include <asm/unistd.h>
 #include <errno.h>
 #include <linux/sched.h>
+#include <signal_mask.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,11 +153,25 @@ long hook_clone_syscall(struct arch_frame *f, struct tls_tcb *t, const struct ho
 		if (saved)
 			memcpy(saved, (void *)frame_lo, saved_size);
 	}
-	if (!(flags & CLONE_VM))
+	/* A new process on a stack of its own: no lock of the loader's may be
+	 * copied held by another thread (the child's first malloc would
+	 * wait forever). The child lets go in hook_thread_started and starts
+	 * with the mask of before. */
+	uint64_t mask = 0;
+	if (!(flags & CLONE_VM)) {
 		heap_fork_prepare(); /* the child lets go in hook_fork_child */
+		tls_fork_lock(&mask);
+		if (!trap) {
+			c->resume_mask = mask;
+			c->resume_sets_mask = 1;
+		}
+	}
 	r = raw(f, c);
-	if (!(flags & CLONE_VM))
+	if (!(flags & CLONE_VM)) {
+		tls_fork_unlock();
+		libc_set_signal_mask(mask);
 		heap_fork_parent();
+	}
 	if (saved) {
 		memcpy((void *)frame_lo, saved, saved_size);
 		free(saved);

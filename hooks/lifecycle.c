@@ -11,6 +11,7 @@
 #include <string.h>
 #include <libc.h>
 
+#include "context.h"
 #include "heap.h"
 #include "hooks.h"
 #include "module.h"
@@ -93,9 +94,10 @@ void hook_fork_child(struct tls_tcb *t)
 
 void hook_thread_started(struct tls_tcb *t, uint64_t clone_flags)
 {
-	if (!(clone_flags & CLONE_VM))
+	if (!(clone_flags & CLONE_VM)) {
+		tls_fork_unlock();  /* taken for it in hook_clone_syscall */
 		hook_fork_child(t); /* a process with its own memory, on a new stack */
-	else if (t->owner == TLS_OWNED_BY_THREAD)
+	} else if (t->owner == TLS_OWNED_BY_THREAD)
 		tls_register(t);
 	hook_net_apply(t);
 	if (clone_flags & CLONE_VM)

@@ -75,6 +75,23 @@ void tls_fork_prepare(struct tls_context *c)
 	libc_own_fork_lock();
 }
 
+void tls_fork_lock(uint64_t *mask)
+{
+	libc_block_signals(mask);
+	libc_lock(&lock);
+	libc_malloc_fork_lock();
+	tls_room_fork_lock();
+	libc_own_fork_lock();
+}
+
+void tls_fork_unlock(void)
+{
+	libc_own_fork_unlock();
+	tls_room_fork_unlock();
+	libc_malloc_fork_unlock();
+	libc_unlock(&lock);
+}
+
 void tls_fork_done(struct tls_context *c)
 {
 	libc_own_fork_unlock();

@@ -37,6 +37,13 @@ void tls_context_leave(struct tls_context *c);
  * free. Done in the parent and in the child, in the reverse order. */
 void tls_fork_prepare(struct tls_context *c);
 void tls_fork_done(struct tls_context *c);
+/* The same locks around a clone without CLONE_VM that starts on a stack
+ * of its own (a process that does not return through the caller's
+ * frames), every signal blocked (the mask before in *mask): the parent
+ * and the child each let go with tls_fork_unlock, the child before
+ * anything of the loader's runs in it. */
+void tls_fork_lock(uint64_t *mask);
+void tls_fork_unlock(void);
 
 /* The program has started: signals may now interrupt loader work. */
 void tls_context_program_started(void);
