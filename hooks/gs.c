@@ -41,28 +41,13 @@
 
 static int taken;
 
-static void count_unarmed(struct tls_tcb *t, void *arg)
-{
-	if (t->ctx.tid &&
-	    __atomic_load_n(&t->sud_generation, __ATOMIC_ACQUIRE) != hook_state.net_generation)
-		++*(int *)arg;
-}
-
-static int all_armed(void)
-{
-	int unarmed = 0;
-
-	tls_for_each(count_unarmed, &unarmed);
-	return !unarmed;
-}
-
 static int handed_over(void)
 {
 	return __atomic_load_n(&arch_gs_program, __ATOMIC_ACQUIRE);
 }
 
-/* Until done() says so, 2 s at most: a thread that is stopped may never
- * do its part. */
+/* Until done() says so, 2 s at most: the thread handing over may be
+ * stopped. */
 static void wait_for(int (*done)(void))
 {
 	for (int i = 0; i < 20000 && !done(); i++) {
@@ -92,8 +77,7 @@ void hook_gs_take(const char *why)
 			 "hand it over");
 		sys_exit_group(127);
 	}
-	hook_net_arm(why);
-	wait_for(all_armed); /* each thread applies it when its nudge arrives (net.c) */
+	hook_net_arm(why); /* returns once every thread has applied it */
 	patch_unrewrite_all();
 	tls_for_each(program_owns_gs, NULL);
 	self->arch.gs_program = 1;

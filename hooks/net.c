@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <libc.h>
+#include <sys.h>
 
 #include "hooks.h"
 #include "signals.h"
@@ -93,6 +94,41 @@ static void nudge(struct tls_tcb *t, void *self)
 	sys_rt_tgsigqueueinfo(hook_state.pid, t->ctx.tid, HOOK_SIGSYS, &u);
 }
 
+/* The net's arming ends, for every caller, when every other thread has
+ * applied it: its nudge is only queued, and a caller that returned to the
+ * program before then could hand another thread code (generated, moved,
+ * shared) that it would run unseen. 2 s at most after the net was armed:
+ * a thread that is stopped (SIGSTOP, a debugger) may never do its part,
+ * and a later call does not wait for it again. */
+static uint64_t wait_end_ns;
+
+struct behind {
+	const struct tls_tcb *self;
+	int count;
+};
+
+static void count_behind(struct tls_tcb *t, void *arg)
+{
+	struct behind *b = arg;
+
+	if (t != b->self && t->ctx.tid &&
+	    __atomic_load_n(&t->sud_generation, __ATOMIC_ACQUIRE) != hook_state.net_generation)
+		b->count++;
+}
+
+static void wait_applied(const struct tls_tcb *self)
+{
+	for (;;) {
+		struct behind b = {self, 0};
+		struct timespec ts = {0, 100000};
+
+		tls_for_each(count_behind, &b);
+		if (!b.count || libc_now_ns() >= __atomic_load_n(&wait_end_ns, __ATOMIC_ACQUIRE))
+			return;
+		sys_nanosleep(&ts, NULL);
+	}
+}
+
 void hook_net_arm(const char *reason)
 {
 	struct tls_tcb *self = tls_self();
@@ -100,6 +136,7 @@ void hook_net_arm(const char *reason)
 	if (!hook_state.net_armed) {
 		while (!nudge_token)
 			nudge_token = libc_random64();
+		__atomic_store_n(&wait_end_ns, libc_now_ns() + 2000000000ULL, __ATOMIC_RELEASE);
 		hook_state.net_reason = reason;
 		hook_state.net_armed = 1;
 		__atomic_add_fetch(&hook_state.net_generation, 1, __ATOMIC_SEQ_CST);
@@ -107,4 +144,5 @@ void hook_net_arm(const char *reason)
 	}
 	if (self)
 		hook_net_apply(self);
+	wait_applied(self);
 }
