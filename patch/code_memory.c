@@ -64,18 +64,28 @@ void patch_reserved_unmapped(uintptr_t lo, uintptr_t hi)
 }
 
 /* Anonymous memory for the stubs: right below the object when free, else
- * where the kernel finds room near it, within reach. */
+ * at a place of the loader's choosing within reach, and where the kernel
+ * finds room only when none is free. The kernel fills the highest gap
+ * first, often a hole the program has just made (code moved away by
+ * mremap) to fill again itself with MREMAP_FIXED or MAP_FIXED, which
+ * stubs in use would refuse (hooks/memory.c): 1 run in ~50 of
+ * faults/net-mremap-away-and-back met it. Places 64 MiB apart from the
+ * code are rarely a hole of the program's. */
 uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size)
 {
-	static const long hints[] = {0, 64L << 20, -(64L << 20), 512L << 20, -(512L << 20)};
+	static const long hints[] = {0,          -(64L << 20),  64L << 20,  -(128L << 20),
+				     128L << 20, -(256L << 20), 256L << 20, -(512L << 20),
+				     512L << 20};
+	const unsigned n = sizeof(hints) / sizeof(hints[0]);
 
 	size = PAGE_UP(size);
 	patch_release_below(lo);
-	for (unsigned k = 0; k < sizeof(hints) / sizeof(hints[0]); k++) {
-		uintptr_t want = lo - size + (uintptr_t)hints[k];
+	for (unsigned k = 0; k <= n; k++) {
+		/* k == n: the kernel's choice near the object. */
+		uintptr_t want = PAGE_DOWN(lo) - size + (k < n ? (uintptr_t)hints[k] : 0);
 		long r = sys_mmap((void *)want, size, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS | (k ? 0 : MAP_FIXED_NOREPLACE), -1,
-				  0);
+				  MAP_PRIVATE | MAP_ANONYMOUS | (k < n ? MAP_FIXED_NOREPLACE : 0),
+				  -1, 0);
 		if (sys_is_err(r))
 			continue;
 		uintptr_t a = (uintptr_t)r;
