@@ -241,6 +241,9 @@ int main(void)
 	libc_call("pause", SIGUSR1, SA_RESTART);
 	libc_call("nanosleep", SIGALRM, 0);
 	libc_call("nanosleep", SIGALRM, SA_RESTART);
+	/* SIGSYS: the loader's own action delivers it (hooks/deliver.c). */
+	libc_call("read", SIGSYS, 0);
+	libc_call("read", SIGSYS, SA_RESTART);
 	raw_call(0, 0);
 	raw_call(SA_RESTART, 0);
 	cancel();
