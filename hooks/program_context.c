@@ -77,25 +77,27 @@ static int entry_top_valid(const struct tls_tcb *t, uintptr_t top)
 	return top <= hi && top > hi - TLS_STACK_SIZE && (hi - top) % ARCH_SLICE == 0;
 }
 
-/* Forget the record of any frame that was at uc before (a handler that
- * left by siglongjmp never returned through it). */
-static void forget(const struct tls_tcb *t, uint64_t uc)
-{
-	for (int k = 0; k < TLS_STACK_SLICES; k++) {
-		struct record *r = record_of(t->arch.stack_hi - (uintptr_t)k * ARCH_SLICE);
-		if (r->magic == RECORD_MAGIC && r->uc == uc)
-			r->magic = 0;
-	}
-}
-
+/* The record of the frame at uc among the entries in progress (the
+ * slices from the innermost one up), or NULL. */
 static struct record *find(const struct tls_tcb *t, uint64_t uc)
 {
-	for (int k = 0; k < TLS_STACK_SLICES; k++) {
-		struct record *r = record_of(t->arch.stack_hi - (uintptr_t)k * ARCH_SLICE);
+	for (uintptr_t top = t->arch.entry_sp + ARCH_SLICE; entry_top_valid(t, top);
+	     top += ARCH_SLICE) {
+		struct record *r = record_of(top);
 		if (r->magic == RECORD_MAGIC && r->uc == uc)
 			return r;
 	}
 	return NULL;
+}
+
+/* Forget the record of any frame that was at uc before (a handler that
+ * left by siglongjmp never returned through it). */
+static void forget(const struct tls_tcb *t, uint64_t uc)
+{
+	struct record *r;
+
+	while ((r = find(t, uc)))
+		r->magic = 0;
 }
 
 /* The size of the vector state the kernel saved at fp, or 0. */
