@@ -114,6 +114,8 @@ uintptr_t hook_handler_entry(int sig, void *info, void *uc_arg)
 			uc->uc_sigmask |= SIGSYS_BIT;
 		if (__atomic_load_n(&sa_mask_had_sigsys, __ATOMIC_RELAXED) & bit)
 			t->sigsys_blocked = 1;
+		/* The program's registers, where it made its syscall. */
+		hook_program_context(t, uc, (uint64_t)(uintptr_t)uc, t->arch.entry_sp + ARCH_SLICE);
 	}
 	return (uintptr_t)__atomic_load_n(&handlers[(sig - 1) & 63], __ATOMIC_RELAXED);
 }

@@ -82,10 +82,8 @@ void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tl
 	memset(&frame, 0, sizeof(frame));
 	frame.uc = *uc;
 	memcpy(frame.info, info, sizeof(frame.info));
-	if (kernel_fp) {
+	if (kernel_fp)
 		fp_size = fpstate_size(kernel_fp);
-		memcpy(fp, kernel_fp, fp_size);
-	}
 
 	/* The kernel's choice of stack (get_sigframe). A size of 0 is no
 	 * stack whatever the flags say (a thread that never set one has
@@ -101,6 +99,14 @@ void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tl
 		fp_at = sp;
 	}
 	sp = ((sp - sizeof(frame)) & ~15ULL) - 8;
+	/* A signal that interrupted the program's syscall shows the program's
+	 * registers there, not the loader's (program_context.c: the vector
+	 * state of a trap's goes into kernel_fp, copied next). Its entry is
+	 * the one above the slice this handler took. */
+	hook_program_context(t, &frame.uc, sp + offsetof(struct rt_sigframe, uc),
+			     words[0] + ARCH_SLICE);
+	if (fp_size)
+		memcpy(fp, kernel_fp, fp_size);
 	frame.pretcode = a->restorer;
 	/* The program's virtual SIGSYS bit is saved in the frame, to be
 	 * restored by its rt_sigreturn (signals.c). */

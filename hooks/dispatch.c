@@ -17,12 +17,14 @@
  * test is the TCB's copy of the table's bitmap (tls/tcb.h says why).
  */
 #include <asm/unistd.h>
+#include <errno.h>
 #include <string.h>
 
 #include "arch.h"
 #include "hooks.h"
 #include "libc_hooks.h"
 #include "module.h"
+#include "signals.h"
 
 #ifndef __NR_mseal
 #define __NR_mseal 462 /* newer than the headers may be */
@@ -137,6 +139,10 @@ __attribute__((section(".text.hot.libos"))) long hook_syscall(struct arch_frame 
 						     (long)f->rdx, (long)f->r10, (long)f->r8,
 						     (long)f->r9);
 	t->arch.syscall_sp = outer_sp;
+	/* A handler of the program's that interrupted this call may have
+	 * changed where the program goes on (program_context.c). */
+	if (__builtin_expect((long)f->rax == -EINTR, 0) && action == ARCH_ENTRY_RETURN)
+		hook_program_context_leave(f, t);
 	return action;
 }
 

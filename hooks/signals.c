@@ -327,6 +327,7 @@ long hook_signal_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 
 	switch (f->rax) {
 	case __NR_rt_sigreturn:
+		hook_program_context_return(t, f->stub.app_sp);
 		clean_sigreturn_mask(f->stub.app_sp, t);
 		hook_app_sud_sigreturn(t, f->stub.app_sp);
 		hook_gs_sigreturn(t, f->stub.app_sp);

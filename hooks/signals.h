@@ -103,6 +103,22 @@ struct arch_frame;
 void hook_stub_context(struct arch_ucontext *uc, uint8_t fp[HOOK_STUB_FP_SIZE],
 		       const struct arch_frame *f, uint64_t rax, uint64_t rip);
 
+/* The frame of a program's handler (its ucontext uc, at frame_uc in the
+ * program's memory) that interrupted the program's syscall in the entry
+ * whose slice ends at entry_top: the program's registers instead of the
+ * loader's, which are kept for its rt_sigreturn (program_context.c).
+ * return: that rt_sigreturn of the frame at app_sp: the loader's
+ * registers back, or, if the handler changed the context, EINTR for the
+ * loader and the change kept for the end of its entry: leave (from a
+ * stub: does not return then) or trap_done (into the trap's context m). */
+struct sigcontext;
+void hook_program_context(struct tls_tcb *t, struct arch_ucontext *uc, uint64_t frame_uc,
+			  uintptr_t entry_top);
+void hook_program_context_return(struct tls_tcb *t, uint64_t app_sp);
+void hook_program_context_leave(struct arch_frame *f, struct tls_tcb *t);
+void hook_program_context_trap_done(struct sigcontext *m, uintptr_t entry_top,
+				    const struct tls_tcb *t);
+
 /* The loader's handler ran for a signal the program never sees (its
  * nudge, a SIGSYS the program blocks or ignores): a program syscall it
  * interrupted with EINTR at uc goes on as natively (interrupted.c). */

@@ -178,6 +178,8 @@ void hook_sigsys(void *info_arg, void *uc_arg, struct arch_tcb *a, const uint64_
 		arch_sigreturn(m->rsp);
 	}
 	m->rax = f.rax;
+	/* A handler of the program's changed its context (program_context.c). */
+	hook_program_context_trap_done(m, words[0], t);
 	if (trap.uc != uc) {
 		/* The stack the thread has now (the syscall may have been a
 		 * sigaltstack, or made the stack hidden: altstack.c), not the
