@@ -12,7 +12,10 @@
  * every thread is refused, and with ENOMEM (malloc NULL, mmap MAP_FAILED,
  * brk not moving), never a crash or a hang; the data the process holds
  * (VmData, sampled all the while by a thread of its own) never grows past
- * the budget from where it started, nor does what the threads got; each
+ * the budget from where it started, nor does what the threads hold, summed
+ * by the main thread while they all wait at a barrier (a running sum would
+ * race with itself: a block counted as held until after its munmap
+ * returns, while another thread already holds its pages again); each
  * round gets at least 3/4 of what the first one got (the memory given
  * back is usable again; glibc keeps some of it in the arena of the thread
  * that freed it, natively too, so that each thread takes the same kind
@@ -73,7 +76,7 @@ static int no_malloc;    /* mode mmap: only the kernel's primitives, no arenas *
 static long budget, cap; /* bytes; cap: what a thread stops at in any case */
 static pthread_barrier_t barrier;
 static pthread_mutex_t brk_mutex = PTHREAD_MUTEX_INITIALIZER;
-static atomic_long held, held_max;
+static long held_max; /* the threads' blocks, summed while all of them wait */
 static atomic_int sampling, quit;
 static long vmdata_start, vmdata_max;
 
@@ -109,12 +112,18 @@ static void *sample(void *arg)
 	return NULL;
 }
 
-static void count_held(long size)
+/* With every worker waiting at the barrier: what they hold, and VmData. */
+static void measure(void)
 {
-	long now = atomic_fetch_add(&held, size) + size, max = held_max;
+	long sum = 0, v = vmdata();
 
-	while (now > max && !atomic_compare_exchange_weak(&held_max, &max, now))
-		;
+	for (int i = 0; i < nthreads; i++)
+		for (int j = 0; j < workers[i].count; j++)
+			sum += workers[i].blocks[j].size;
+	if (sum > held_max)
+		held_max = sum;
+	if (sampling && v > vmdata_max)
+		vmdata_max = v;
 }
 
 /* One block of kind, touched; NULL when refused (counted, with its errno). */
@@ -159,7 +168,6 @@ static void *take_one(struct worker *w, enum kind kind, long size)
 		return NULL;
 	}
 	memset(p, 0x5a, (size_t)size);
-	count_held(size);
 	return p;
 }
 
@@ -181,7 +189,6 @@ static void give_back(struct worker *w, struct block *b)
 	case BRK:
 		return; /* the break goes back at once, at the round's end */
 	}
-	atomic_fetch_sub(&held, b->size);
 }
 
 /* Take blocks of kind until refused (or cap); returns the bytes taken. */
@@ -244,7 +251,8 @@ static void *work(void *arg)
 			if (rep < CHURN - 1)
 				give_back_some(w, 0);
 		}
-		pthread_barrier_wait(&barrier); /* all exhausted: sampled */
+		pthread_barrier_wait(&barrier); /* all exhausted */
+		pthread_barrier_wait(&barrier); /* measured */
 		give_back_some(w, 1);
 		pthread_barrier_wait(&barrier);
 		/* Phase 2: no malloc anywhere; half the threads move the
@@ -253,11 +261,11 @@ static void *work(void *arg)
 			brk_start = sbrk(0);
 		pthread_barrier_wait(&barrier);
 		take(w, w->index % 2 ? MMAP : BRK, w->index % 2 ? MIB : 256 << 10);
-		pthread_barrier_wait(&barrier);
+		pthread_barrier_wait(&barrier); /* all exhausted */
+		pthread_barrier_wait(&barrier); /* measured */
 		give_back_some(w, 1);
 		pthread_barrier_wait(&barrier);
 		if (w->index == 0) {
-			atomic_fetch_sub(&held, (char *)sbrk(0) - brk_start);
 			if (brk(brk_start) != 0)
 				w->wrong_errno++;
 		}
@@ -279,9 +287,13 @@ static int run_round(struct round_figures *f)
 		workers[i].refusals = 0;
 	pthread_barrier_wait(&barrier); /* go */
 	pthread_barrier_wait(&barrier); /* phase 1 exhausted */
+	measure();
+	pthread_barrier_wait(&barrier);
 	pthread_barrier_wait(&barrier); /* given back */
 	pthread_barrier_wait(&barrier); /* the break noted */
 	pthread_barrier_wait(&barrier); /* phase 2 exhausted */
+	measure();
+	pthread_barrier_wait(&barrier);
 	pthread_barrier_wait(&barrier); /* given back */
 	pthread_barrier_wait(&barrier); /* the break back */
 	for (int i = 0; i < nthreads; i++) {
