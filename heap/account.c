@@ -19,7 +19,8 @@
  *             the case that matters, and it never touched them).
  *   munmap    given back.
  *   mremap    growth is committed if the mapping was (the whole new
- *             range under MREMAP_DONTUNMAP, which keeps the old one);
+ *             range under MREMAP_DONTUNMAP, which keeps the old one),
+ *             and must fit before an MREMAP_FIXED target goes;
  *             the moved pages keep their state; shrinking gives back.
  *
  * Past the budget the syscall does not run and fails with ENOMEM, as the
@@ -95,17 +96,10 @@ static uint64_t need_of(const struct heap_call *c)
 		 * committed: the kernel charges the whole new one
 		 * (mm/mremap.c vrm_charge). */
 		if (c->a[3] & MREMAP_DONTUNMAP)
-			need = new_size;
-		else
-			need = new_size > old_size ? new_size - old_size : 0;
-		/* MREMAP_FIXED unmaps the target before it charges. */
-		if ((c->a[3] & MREMAP_FIXED) && need) {
-			uint64_t freed = heap_ranges_count(HEAP_PAGE_DOWN(c->a[4]),
-							   HEAP_PAGE_DOWN(c->a[4]) + new_size,
-							   HEAP_COMMITTED);
-			need = freed < need ? need - freed : 0;
-		}
-		return need;
+			return new_size;
+		/* Unlike MAP_FIXED, an MREMAP_FIXED growth must fit before
+		 * the target goes (mm/mremap.c checks the limit first). */
+		return new_size > old_size ? new_size - old_size : 0;
 	}
 	return 0;
 }
