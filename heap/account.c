@@ -7,8 +7,8 @@
  *   mmap      private and writable, without MAP_NORESERVE: committed;
  *             other private mappings are only reserved; a shared one
  *             is not the budget's. MAP_FIXED first gives back what it
- *             replaces, but like the kernel the whole new length must
- *             fit before it runs.
+ *             replaces: like the kernel (6.12 on), only the rest must
+ *             fit.
  *   mprotect  made writable: the private pages it covers become
  *             committed (MAP_NORESERVE ones too: that is what "made
  *             accessible" means for glibc's arenas, which reserve 64 MiB
@@ -18,11 +18,24 @@
  *             the charge of touched pages; glibc's thread-stack guard is
  *             the case that matters, and it never touched them).
  *   munmap    given back.
- *   mremap    growth is committed if the mapping was; the moved pages
- *             keep their state; shrinking gives back.
+ *   mremap    growth is committed if the mapping was (the whole new
+ *             range under MREMAP_DONTUNMAP, which keeps the old one),
+ *             and must fit before an MREMAP_FIXED target goes;
+ *             the moved pages keep their state; shrinking gives back.
  *
  * Past the budget the syscall does not run and fails with ENOMEM, as the
  * kernel's own commit limit fails it.
+ *
+ * The heap lock is held from the check to the books' update, across the
+ * syscall: the books must see the address space change in the kernel's
+ * order. Updated after the syscall without it, a munmap's range could be
+ * reused by another thread's mmap, which then counts its pages as
+ * already counted, before the munmap gives them back: both end up
+ * uncounted and the budget is passed (likewise an mprotect or MAP_FIXED
+ * against another, or a MAP_FIXED against brk's growth). The kernel
+ * serialises these syscalls too (mmap_lock taken for writing), so the
+ * lock costs no parallelism the kernel would give; none of them waits on
+ * another thread of the program (MAP_POPULATE's reads are the longest).
  */
 #include <asm/unistd.h>
 #include <errno.h>
@@ -54,37 +67,53 @@ static enum heap_state mmap_state(uint64_t prot, uint64_t flags)
 	return HEAP_RESERVED;
 }
 
-long heap_call_before(struct heap_call *c)
+/* Bytes of committed memory the call would add, with the books as they
+ * are now (the heap lock held): what the kernel charges, net of what it
+ * gives back first. */
+static uint64_t need_of(const struct heap_call *c)
 {
-	uint64_t need = 0;
+	uint64_t lo = HEAP_PAGE_DOWN(c->a[0]), hi = HEAP_PAGE_UP(c->a[0] + c->a[1]);
+	uint64_t old_size = HEAP_PAGE_UP(c->a[1]), new_size = HEAP_PAGE_UP(c->a[2]), need;
 
-	c->reserved = 0;
 	switch (c->nr) {
 	case __NR_mmap: /* (addr, len, prot, flags, fd) */
-		if (mmap_state(c->a[2], c->a[3]) == HEAP_COMMITTED)
-			need = HEAP_PAGE_UP(c->a[1]);
-		break;
+		if (mmap_state(c->a[2], c->a[3]) != HEAP_COMMITTED)
+			return 0;
+		need = HEAP_PAGE_UP(c->a[1]);
+		/* MAP_FIXED unmaps what it replaces first, and the kernel
+		 * charges only the rest (mm/vma.c __mmap_region: charged -=
+		 * nr_accounted). */
+		if (c->a[3] & MAP_FIXED)
+			need -= heap_ranges_count(lo, lo + need, HEAP_COMMITTED);
+		return need;
 	case __NR_mprotect:
 	case __NR_pkey_mprotect: /* (addr, len, prot) */
-		if (c->a[2] & PROT_WRITE) {
-			heap_lock();
-			need = heap_ranges_count(HEAP_PAGE_DOWN(c->a[0]),
-						 HEAP_PAGE_UP(c->a[0] + c->a[1]), HEAP_RESERVED);
-			heap_unlock();
-		}
-		break;
+		return (c->a[2] & PROT_WRITE) ? heap_ranges_count(lo, hi, HEAP_RESERVED) : 0;
 	case __NR_mremap: /* (old, old_len, new_len, flags, new) */
-		heap_lock();
-		c->state = heap_ranges_state_at(c->a[0]);
-		heap_unlock();
-		if (c->state == HEAP_COMMITTED && c->a[1] &&
-		    HEAP_PAGE_UP(c->a[2]) > HEAP_PAGE_UP(c->a[1]))
-			need = HEAP_PAGE_UP(c->a[2]) - HEAP_PAGE_UP(c->a[1]);
-		break;
+		if (c->state != HEAP_COMMITTED || !old_size)
+			return 0;
+		/* MREMAP_DONTUNMAP leaves the old range mapped and
+		 * committed: the kernel charges the whole new one
+		 * (mm/mremap.c vrm_charge). */
+		if (c->a[3] & MREMAP_DONTUNMAP)
+			return new_size;
+		/* Unlike MAP_FIXED, an MREMAP_FIXED growth must fit before
+		 * the target goes (mm/mremap.c checks the limit first). */
+		return new_size > old_size ? new_size - old_size : 0;
 	}
-	if (need > 0 && heap_budget_reserve(need) < 0)
+	return 0;
+}
+
+long heap_call_before(struct heap_call *c)
+{
+	heap_lock();
+	c->state = c->nr == __NR_mremap ? heap_ranges_state_at(c->a[0]) : HEAP_UNKNOWN;
+	c->reserved = need_of(c);
+	if (c->reserved > 0 && heap_budget_reserve(c->reserved) < 0) {
+		c->reserved = 0;
+		heap_unlock();
 		return -ENOMEM;
-	c->reserved = need;
+	}
 	return 0;
 }
 
@@ -114,10 +143,10 @@ void heap_call_after(struct heap_call *c, long result)
 	int64_t delta = 0;
 
 	if (sys_is_err(result)) {
+		heap_unlock();
 		heap_budget_settle(c->reserved, 0);
 		return;
 	}
-	heap_lock();
 	switch (c->nr) {
 	case __NR_mmap:
 		lo = (uint64_t)result;

@@ -16,7 +16,8 @@
 
 /* The heap lock. It blocks every signal while held: a handler that ran on
  * the holding thread and made a memory syscall would wait for it forever.
- * No allocation and no program syscall happens under it. */
+ * No allocation happens under it, and no program syscall but the one
+ * memory syscall whose books it keeps in order (account.c). */
 void heap_lock(void);
 void heap_unlock(void);
 

@@ -38,9 +38,12 @@ uint64_t heap_budget_size(void);
 uint64_t heap_brk(uint64_t want);
 
 /* One memory syscall of the program (mmap, munmap, mprotect,
- * pkey_mprotect, mremap), around its execution: heap_call_before reserves
- * what it would commit (0, or -ENOMEM past the budget: the syscall must
- * not run), heap_call_after settles the books with its result. */
+ * pkey_mprotect, mremap), around its execution: heap_call_before takes
+ * the heap lock and reserves what it would commit (0, or -ENOMEM past the
+ * budget: the lock is let go and the syscall must not run);
+ * heap_call_after settles the books with its result and lets the lock go.
+ * Between them only the syscall itself (no other memory syscall of the
+ * loader's, no wait on another thread): every signal is blocked. */
 struct heap_call {
 	long nr;
 	uint64_t a[5];

@@ -3,7 +3,10 @@
 """One stress test: a self-checking program natively and under
 `LOADER --strict --report=DIR/%p.json`.
 
-usage: run-stress.py LOADER -- PROGRAM [ARGS...]
+usage: run-stress.py LOADER [--heap-size=MIB] -- PROGRAM [ARGS...]
+
+--heap-size: a memory budget of MIB MiB, natively RLIMIT_DATA (the
+kernel's limit on the same memory), under the loader --heap-size.
 
 Natively the program must pass; under the loader its verdict lines
 (stdout) and status must be the native ones, every process's report must
@@ -19,6 +22,7 @@ import glob
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -27,25 +31,33 @@ import time
 TIMEOUT = 600
 
 
-def run(argv):
+def run(argv, data_limit=None):
+    def limit():
+        resource.setrlimit(resource.RLIMIT_DATA, (data_limit, data_limit))
     env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
     if "STRESS_SCALE" in os.environ:
         env["STRESS_SCALE"] = os.environ["STRESS_SCALE"]
     t = time.monotonic()
-    p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, env=env)
+    p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, env=env,
+                       preexec_fn=limit if data_limit else None)
     return (p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace"),
             time.monotonic() - t)
 
 
 def main():
     args = sys.argv[1:]
+    heap = []
+    data_limit = None
+    if len(args) > 1 and args[1].startswith("--heap-size="):
+        mib = int(args.pop(1).split("=", 1)[1])
+        heap, data_limit = [f"--heap-size={mib}M"], mib << 20
     if len(args) < 3 or args[1] != "--":
         sys.exit(__doc__.split("\n\n")[1])
     loader, argv = args[0], args[2:]
     failed = []
-    native = run(argv)
+    native = run(argv, data_limit)
     with tempfile.TemporaryDirectory() as d:
-        loaded = run([loader, "--strict", f"--report={d}/%p.json", "--", *argv])
+        loaded = run([loader, "--strict", f"--report={d}/%p.json", *heap, "--", *argv])
         reports = {os.path.basename(p): json.load(open(p)) for p in glob.glob(f"{d}/*.json")}
     for what, r in (("native", native), ("loader --strict", loaded)):
         print(f"{what}: exit {r[0]}, {r[3]:.2f} s")
