@@ -73,6 +73,7 @@ static const uint8_t table[ARCH_SYSCALL_MAX] = {
 	[__NR_openat2] = PROCFS,        [__NR_stat] = PROCFS,
 	[__NR_newfstatat] = PROCFS,     [__NR_statx] = PROCFS,
 	[__NR_prctl] = PRCTL,           [__NR_arch_prctl] = PRCTL,
+	[__NR_seccomp] = PRCTL,
 };
 
 /* One bit per syscall the fast path leaves to hook_dispatch_slow: the

@@ -9,6 +9,7 @@
  * exit_group: the process reports (hook_process_exit), then exits.
  */
 #include <asm/unistd.h>
+#include <seccomp_judge.h>
 #include <signal_mask.h>
 
 #include "hooks.h"
@@ -48,14 +49,21 @@ long hook_exit_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		tls_for_each(count, &live_threads);
 		if (live_threads == 0)
 			status = hook_process_exit(status);
+		/* Where the program's seccomp forbids the unmap, the memory is
+		 * left (size 0: not unmapped) rather than the process killed. */
+		size_t map_size = t->map_size;
+		const long unmap[6] = {(long)t->map_base, (long)map_size};
+
+		if (libc_seccomp_judge(__NR_munmap, unmap))
+			map_size = 0;
 		if (trap) {
 			t->arch.entry_sp += TLS_STACK_SLICE; /* nothing of ours runs any more */
 			const struct arch_ucontext *uc = trap->uc;
-			arch_exit_thread(uc->uc_mcontext.rsp, t->map_base, t->map_size, status);
+			arch_exit_thread(uc->uc_mcontext.rsp, t->map_base, map_size, status);
 		}
 		f->rdi = (uint64_t)status;
 		f->rsi = (uint64_t)(uintptr_t)t->map_base;
-		f->rdx = t->map_size;
+		f->rdx = map_size;
 		return ARCH_ENTRY_EXIT;
 	}
 	f->rax = (uint64_t)hook_module_frame(t, f);

@@ -158,6 +158,10 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 long hook_procfs_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_brk_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
 long hook_prctl_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap);
+/* The program's seccomp(2) or prctl(PR_SET_SECCOMP) (seccomp.c): made
+ * through the module, and what it puts in force kept to judge the
+ * loader's own syscalls by (libc's seccomp_judge.h). Returns the result. */
+long hook_seccomp_install(const struct arch_frame *f, struct tls_tcb *t);
 
 /* The program's own Syscall User Dispatch (app_sud.c): its prctl (the
  * result); the test of a syscall of a thread that has it on, made from a

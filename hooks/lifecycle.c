@@ -123,7 +123,16 @@ void hook_thread_exit_event(struct tls_tcb *t)
  * image ends. The child is told apart by its pid. */
 static int in_vfork_child(void)
 {
-	return sys_getpid() != hook_state.pid;
+	long pid = sys_getpid();
+
+	/* Refused (the program's seccomp): the TCB says it, a vfork
+	 * child's being its parent's to free. */
+	if (pid < 0) {
+		const struct tls_tcb *t = tls_self();
+
+		return t && t->owner == TLS_OWNED_BY_PARENT;
+	}
+	return pid != hook_state.pid;
 }
 
 static int writes_report(void)
@@ -134,7 +143,7 @@ static int writes_report(void)
 		return 0;
 	/* Without a %p in the path only the process the loader started
 	 * reports, so that its children do not overwrite its report. */
-	return strstr(p, "%p") || sys_getpid() == hook_state.first_pid;
+	return strstr(p, "%p") || hook_state.pid == hook_state.first_pid; /* no syscall: seccomp */
 }
 
 void hook_report(int at_exec)

@@ -3,7 +3,8 @@
  * prctl and arch_prctl: the program's own Syscall User Dispatch would
  * replace the safety net, and its %gs base would replace our TCB. The
  * first is virtual (app_sud.c); for the second, the loader hands %gs over
- * to the program (gs.c). Every other use goes to the module.
+ * to the program (gs.c). The program's seccomp is learnt as it is put in
+ * force (seccomp.c). Every other use goes to the module.
  */
 #include <asm/prctl.h>
 #include <asm/unistd.h>
@@ -22,6 +23,8 @@ static long answer(struct arch_frame *f, struct tls_tcb *t, const struct hook_tr
 		return hook_app_sud_prctl(f, t);
 	if (f->rax == __NR_arch_prctl && (f->rdi == ARCH_SET_GS || f->rdi == ARCH_GET_GS))
 		return hook_gs_arch_prctl(f, t, trap);
+	if (f->rax == __NR_seccomp || (f->rax == __NR_prctl && f->rdi == PR_SET_SECCOMP))
+		return hook_seccomp_install(f, t);
 	return hook_module_frame(t, f);
 }
 

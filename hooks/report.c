@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <libc.h>
+#include <seccomp_judge.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,7 +234,10 @@ void hook_report_write(const char *path, int exec)
 	compose(&o);
 	if (o.buf)
 		r = libc_write_file(final, fill, &o);
-	if (r < 0)
+	if (r < 0 && libc_seccomp_on && r == -EPERM)
+		libc_say("cannot write the report %s: the program's seccomp does not allow it",
+			 final);
+	else if (r < 0)
 		libc_say("cannot write the report %s: %s", final, strerror(r));
 	free(o.buf);
 }

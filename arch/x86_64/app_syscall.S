@@ -98,11 +98,13 @@ arch_app_syscall_done:
 	.cfi_restore rbx
 	ret
 	.cfi_restore_state
-1:	cmp	$SYSCALL_MAX, %rax	/* one that never sleeps needs no mask: */
+1:	cmpb	$0, arch_app_unmasked(%rip) /* the program's seccomp forbids */
+	jne	7f			/* the mask changes: all blocked */
+	cmp	$SYSCALL_MAX, %rax	/* one that never sleeps needs no mask: */
 	jae	2f			/* nothing can arrive during it, and what */
 	bt	%rax, arch_never_sleeps(%rip) /* is pending arrives at the */
 	jnc	2f			/* net's sigreturn, right after it */
-	syscall
+7:	syscall
 	jmp	0b
 2:	push	%r12			/* on our stack still: (%rbx) - 8 */
 	.cfi_rel_offset r12, 0

@@ -104,6 +104,10 @@ __attribute__((noreturn)) void arch_exit_thread(uintptr_t app_sp, void *base, si
  * app_syscall.S; filled once, before the program runs. */
 extern uint64_t arch_never_sleeps[ARCH_SYSCALL_MAX / 64];
 void arch_never_sleeps_init(void);
+/* Non-zero: a trapped syscall runs with every signal blocked, without the
+ * two mask changes around it, because the program's seccomp would not let
+ * them through (hooks/seccomp.c). */
+extern uint8_t arch_app_unmasked;
 
 /* --- vector state, around code that may use it (Capstone) --- */
 

@@ -20,9 +20,11 @@ arch_exit_thread:
 	mov	%ecx, %ebx
 	mov	%rsi, %rdi
 	mov	%rdx, %rsi
+	test	%rsi, %rsi		/* 0: kept (the program's seccomp */
+	jz	1f			/* forbids the unmap: hooks/exit.c) */
 	mov	$__NR_munmap, %eax
 	syscall
-	mov	%ebx, %edi
+1:	mov	%ebx, %edi
 	mov	$__NR_exit, %eax
 	syscall
 	ud2

@@ -77,6 +77,7 @@ static const int numbers[] = {
 /* clang-format on */
 
 uint64_t arch_never_sleeps[ARCH_SYSCALL_MAX / 64];
+uint8_t arch_app_unmasked;
 
 void arch_never_sleeps_init(void)
 {

@@ -176,9 +176,11 @@ arch_syscall_entry:
 	mov	FRAME_RDX(%rsp), %rsi	/* map size */
 	mov	FRAME_APP_SP(%rsp), %rsp
 	.cfi_undefined rip
+	test	%rsi, %rsi		/* 0: kept (the program's seccomp */
+	jz	4f			/* forbids the unmap: hooks/exit.c) */
 	mov	$__NR_munmap, %eax
 	syscall
-	mov	%rbx, %rdi
+4:	mov	%rbx, %rdi
 	mov	$__NR_exit, %eax
 	syscall
 	ud2

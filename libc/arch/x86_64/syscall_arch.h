@@ -17,6 +17,10 @@
  * (libc/src/fault/fault.c) whether LIBOS_TEST_FAULT makes it fail: the one
  * place where each of the loader's own raw syscalls can be refused. The
  * installed loader is built without it and has no such knob.
+ *
+ * Once the program has put itself under seccomp, each call is first judged
+ * by the program's filter (libc/src/seccomp/judge.c), and one it would not
+ * let through fails instead of being made.
  */
 #ifndef LIBC_SYSCALL_ARCH_H
 #define LIBC_SYSCALL_ARCH_H
@@ -42,6 +46,24 @@ static inline long __syscall6_raw(long nr, long a1, long a2, long a3, long a4, l
 	return ret;
 }
 
+/* Once the program is under seccomp, each call is judged first
+ * (seccomp_judge.h): one the program's filter would not let through is
+ * not made. */
+extern int libc_seccomp_on;
+long libc_seccomp_judge(long nr, const long args[6]);
+
+static inline long __syscall6_judged(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	if (__builtin_expect(__atomic_load_n(&libc_seccomp_on, __ATOMIC_ACQUIRE), 0)) {
+		const long args[6] = {a1, a2, a3, a4, a5, a6};
+		long j = libc_seccomp_judge(nr, args);
+
+		if (j)
+			return j;
+	}
+	return __syscall6_raw(nr, a1, a2, a3, a4, a5, a6);
+}
+
 #ifdef LIBC_FAULT_INJECTION
 /* 0 to make the call (*a3 may have been shortened), or the -errno it
  * fails with. */
@@ -51,10 +73,10 @@ static inline long __syscall6(long nr, long a1, long a2, long a3, long a4, long 
 {
 	long f = libc_fault_check(nr, a1, a2, &a3);
 
-	return f ? f : __syscall6_raw(nr, a1, a2, a3, a4, a5, a6);
+	return f ? f : __syscall6_judged(nr, a1, a2, a3, a4, a5, a6);
 }
 #else
-#define __syscall6 __syscall6_raw
+#define __syscall6 __syscall6_judged
 #endif
 
 #define __syscall0(n)             __syscall6((n), 0, 0, 0, 0, 0, 0)
