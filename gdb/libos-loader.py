@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: MIT
 """gdb on a program run by libos-loader, as on the program run natively.
 
-Load it once, before `run` or right after attaching:
+Load it before gdb reads a file (-ix, or `source` it from ~/.gdbinit):
 
-    gdb -x PREFIX/share/libos-loader/gdb/libos-loader.py --args libos-loader PROG ARGS...
-    gdb -x PREFIX/share/libos-loader/gdb/libos-loader.py -p PID
+    gdb -ix PREFIX/share/libos-loader/gdb/libos-loader.py --args libos-loader PROG ARGS...
+    gdb -ix PREFIX/share/libos-loader/gdb/libos-loader.py -p PID
 
-(or `source` it from ~/.gdbinit). Started on the loader, gdb knows only the
+(-x works too; attached, the stop gdb prints at the attach is then not yet
+unwound through the loader). Started on the loader, gdb knows only the
 loader's image: no PT_INTERP, the loader's entry, no link map. The loader
 calls libos_debug_program_mapped(PROGRAM, LOADER_BASE) once the program and
 ld.so are mapped and /proc/PID/auxv is the program's (loader/debugger.c);
@@ -34,6 +35,8 @@ MARK = "libos_debug_program_mapped"
 # The loader's file while the program runs, to `run` it again afterwards.
 loader_file = None
 pending_back = False
+# follow() at work: the files it reads are not new to this script.
+following = False
 
 
 def quietly(command):
@@ -75,9 +78,14 @@ def follow(program, base):
     current = gdb.current_progspace().filename
     if current and current != program and is_loader(current):
         loader_file = current
-    quietly("file " + program)
-    loader_symbols(base)
-    restart_solibs()
+    global following
+    following = True
+    try:
+        quietly("file " + program)
+        loader_symbols(base)
+        restart_solibs()
+    finally:
+        following = False
 
 
 class ProgramMapped(gdb.Breakpoint):
@@ -142,8 +150,14 @@ def loader_mapping(pid):
     return None
 
 
+attached_pids = set()
+
+
 def attached(pid):
-    """A program under the loader that gdb attached to."""
+    """A program under the loader that gdb attached to: once per process."""
+    if pid in attached_pids:
+        return
+    attached_pids.add(pid)
     exe = gdb.current_progspace().filename
     if exe and is_loader(exe):
         # /proc/PID/exe is still the loader (no CAP_CHECKPOINT_RESTORE):
@@ -173,12 +187,44 @@ class Attach(gdb.Command):
             attached(pid)
 
 
+hand_off = None
+
+
+def watch_hand_off():
+    """The breakpoint on the hand-off, made once, before gdb reads any file
+    (made while gdb reads one, it is never hit), without gdb's line about
+    a pending breakpoint."""
+    global hand_off
+    if hand_off is None:
+        gdb.execute("python import gdb; gdb.libos_loader_hand_off = ProgramMapped()",
+                    to_string=True)
+        hand_off = True
+
+
+def on_new_objfile(event):
+    """Loaded before gdb reads a file (gdb -ix SCRIPT, or ~/.gdbinit):
+    attached, the loader's frames as soon as gdb reads the program's file,
+    so that even the first stop it prints unwinds through the loader;
+    before `run`, the loader's symbols replaced as in setup()."""
+    pid = gdb.selected_inferior().pid
+    main = gdb.current_progspace().filename
+    if following or not main or event.new_objfile.filename != main:
+        return
+    if os.path.realpath(main) == os.path.realpath(SYMBOLS):
+        return
+    if pid and pid not in attached_pids:
+        attached(pid)
+    elif not pid and is_loader(main):
+        quietly("symbol-file " + SYMBOLS)
+
+
 def setup():
     quietly("handle SIGSYS nostop noprint pass")
     gdb.execute("set breakpoint pending on", to_string=True)
     Attach()
     gdb.events.exited.connect(on_exit)
     gdb.events.before_prompt.connect(before_prompt)
+    gdb.events.new_objfile.connect(on_new_objfile)
     pid = gdb.selected_inferior().pid
     exe = gdb.current_progspace().filename
     if pid:
@@ -187,7 +233,7 @@ def setup():
         # Before `run`: the loader's own names (main, malloc, write) must
         # not take the user's breakpoints, which wait for the program.
         quietly("symbol-file " + SYMBOLS)
-    ProgramMapped()
+    watch_hand_off()
 
 
 setup()
