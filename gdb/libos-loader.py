@@ -153,6 +153,15 @@ def loader_mapping(pid):
 attached_pids = set()
 
 
+def handed_off_program():
+    """The program's path, once the loader (gdb's executable) handed off."""
+    try:
+        value = gdb.parse_and_eval("*(char **)&libos_debug_program")
+        return value.string() if int(value) else None
+    except gdb.error:
+        return None
+
+
 def attached(pid):
     """A program under the loader that gdb attached to: once per process."""
     if pid in attached_pids:
@@ -163,10 +172,10 @@ def attached(pid):
         # /proc/PID/exe is still the loader (no CAP_CHECKPOINT_RESTORE):
         # the loader says where the program is.
         global loader_file
-        loader_file = exe
-        base = int(gdb.parse_and_eval("(unsigned long)&__ehdr_start"))
-        program = gdb.parse_and_eval("*(char **)&libos_debug_program").string()
-        follow(program, base)
+        program = handed_off_program()
+        if program:
+            loader_file = exe
+            follow(program, int(gdb.parse_and_eval("(unsigned long)&__ehdr_start")))
         return
     base = loader_mapping(pid)
     if base is not None:
@@ -212,10 +221,13 @@ def on_new_objfile(event):
         return
     if os.path.realpath(main) == os.path.realpath(SYMBOLS):
         return
-    if pid and pid not in attached_pids:
-        attached(pid)
-    elif not pid and is_loader(main):
+    if is_loader(main) and not (pid and handed_off_program()):
+        # Before the hand-off: `run`, or an exec gdb followed into the
+        # loader (a gdb that itself runs under the loader starts its
+        # program through it).
         quietly("symbol-file " + SYMBOLS)
+    elif pid:
+        attached(pid)
 
 
 def setup():

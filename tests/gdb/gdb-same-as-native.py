@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """gdb on a program under the loader sees what it sees natively.
 
-usage: gdb-same-as-native.py start|attach LOADER SCRIPT PROGRAM LIBRARY SOURCE
+usage: gdb-same-as-native.py start|attach|under LOADER SCRIPT PROGRAM LIBRARY SOURCE
 
 One gdb session, in batch mode, on PROGRAM (gdb_prog.c) run natively and
 run by LOADER with the shipped SCRIPT loaded (gdb/libos-loader.py):
@@ -14,6 +14,10 @@ run by LOADER with the shipped SCRIPT loaded (gdb/libos-loader.py):
           rewritten syscall stops on the next line;
   attach  the program started alone, blocked in pause(); gdb -p PID (with
           -ix SCRIPT under the loader): the same, from the attach on.
+  under   gdb itself under the loader debugging the native program
+          (LOADER --no-follow-exec gdb --args PROGRAM), the same session as
+          natively (followed, its exec would run the program under the
+          loader too, and a script-less gdb would know nothing of it).
 The outputs are compared once normalised: addresses, pids and arguments
 dropped, and the loader's own frames (hook_, arch_..., on top of a thread
 that is inside a syscall: the kernel's syscall is made there) left out.
@@ -45,7 +49,7 @@ def commands(way, source):
         cmds += ["bt", "info threads"]
     # 1 in the program, 2 pending in the library, 3 on the line for next.
     cmds += ["break program_mark", "break late_function", f"break {name}:{line}"]
-    if way == "start":
+    if way != "attach":
         cmds += ["run"]
     else:
         cmds += ["set var go = 1", "signal SIGUSR1"]
@@ -100,8 +104,8 @@ def normalise(out):
     return [" <- ".join(g) if isinstance(g, list) else g for g in got]
 
 
-def gdb(cmds, script, argv=None, pid=None):
-    cmd = ["gdb", "-nx", "-batch"]
+def gdb(cmds, script, argv=None, pid=None, under=None):
+    cmd = (under or []) + ["gdb", "-nx", "-batch"]
     if script:
         cmd += ["-ix", script]
     for c in cmds:
@@ -121,10 +125,10 @@ def start_waiting(argv):
     return p
 
 
-def run(way, argv, script):
+def run(way, argv, script, under=None):
     cmds = commands(way, sys.argv[6])
-    if way == "start":
-        return gdb(cmds, script, argv=argv)
+    if way in ("start", "under"):
+        return gdb(cmds, script, argv=argv, under=under)
     p = start_waiting(argv + ["wait"])
     try:
         return gdb(cmds, script, pid=p.pid)
@@ -152,7 +156,10 @@ def main():
         print("FAIL the native session did not go as planned:")
         print(native_out)
         return 1
-    loaded_out = run(way, [loader, program, library], script)
+    if way == "under":
+        loaded_out = run(way, [program, library], None, under=[loader, "--no-follow-exec"])
+    else:
+        loaded_out = run(way, [loader, program, library], script)
     loaded = normalise(loaded_out)
     if loaded != native:
         print(f"FAIL {way}: gdb under the loader saw something else than natively")
