@@ -153,6 +153,43 @@ def loader_mapping(pid):
 attached_pids = set()
 
 
+def symbol_offset(path, name):
+    """The value of symbol name in the ELF file at path (its .symtab)."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3a)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
+                for i in range(shnum)]
+    for sh in sections:
+        if sh[1] != 2:  # SHT_SYMTAB
+            continue
+        strtab = sections[sh[6]]
+        for at in range(sh[4], sh[4] + sh[5], 24):
+            st_name, _, _, _, st_value, _ = struct.unpack_from("<IBBHQQ", data, at)
+            start = strtab[4] + st_name
+            if data[start:data.index(b"\0", start)] == name.encode():
+                return st_value
+    return None
+
+
+def program_in(pid, base):
+    """The program's path, read from the loader mapped at base in pid once
+    it handed off, or None."""
+    at = symbol_offset(SYMBOLS, "libos_debug_program")
+    try:
+        with open("/proc/%d/mem" % pid, "rb") as mem:
+            mem.seek(base + at)
+            pointer = int.from_bytes(mem.read(8), "little")
+            if not pointer:
+                return None
+            mem.seek(pointer)
+            return mem.read(4096).split(b"\0")[0].decode()
+    except (OSError, TypeError, ValueError):
+        return None
+
+
 def handed_off_program():
     """The program's path, once the loader (gdb's executable) handed off."""
     try:
@@ -172,10 +209,11 @@ def attached(pid):
         # /proc/PID/exe is still the loader (no CAP_CHECKPOINT_RESTORE):
         # the loader says where the program is.
         global loader_file
-        program = handed_off_program()
+        base = loader_mapping(pid)
+        program = program_in(pid, base) if base is not None else None
         if program:
             loader_file = exe
-            follow(program, int(gdb.parse_and_eval("(unsigned long)&__ehdr_start")))
+            follow(program, base)
         return
     base = loader_mapping(pid)
     if base is not None:
@@ -221,7 +259,8 @@ def on_new_objfile(event):
         return
     if os.path.realpath(main) == os.path.realpath(SYMBOLS):
         return
-    if is_loader(main) and not (pid and handed_off_program()):
+    base = loader_mapping(pid) if pid else None
+    if is_loader(main) and not (base is not None and program_in(pid, base)):
         # Before the hand-off: `run`, or an exec gdb followed into the
         # loader (a gdb that itself runs under the loader starts its
         # program through it).

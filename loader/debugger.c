@@ -18,6 +18,10 @@
 /* Global and used, so that the names stay in the symbol table. */
 __attribute__((used)) const char *libos_debug_program;
 
+/* How the script tells a loader's file from others (/proc/PID/maps, the
+ * executable), even once it is stripped (a package's install). */
+__attribute__((used)) static const char loader_mark[] = "libos_debug_program_mapped";
+
 extern const char __ehdr_start[] __attribute__((visibility("hidden")));
 
 /* Empty: only the debugger's breakpoint does something here. noinline and
@@ -25,7 +29,8 @@ extern const char __ehdr_start[] __attribute__((visibility("hidden")));
 __attribute__((noinline, used)) void libos_debug_program_mapped(const char *program,
 								const void *loader_base)
 {
-	__asm__ volatile("" : : "r"(program), "r"(loader_base) : "memory");
+	/* loader_mark is used here, so that the linker keeps it too. */
+	__asm__ volatile("" : : "r"(program), "r"(loader_base), "r"(loader_mark) : "memory");
 }
 
 void ldr_debugger_program_mapped(const char *program_path)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """gdb on a program under the loader sees what it sees natively.
 
-usage: gdb-same-as-native.py start|attach|under LOADER SCRIPT PROGRAM LIBRARY SOURCE
+usage: gdb-same-as-native.py start|attach|attach-user|under LOADER SCRIPT PROGRAM LIBRARY SOURCE
 
 One gdb session, in batch mode, on PROGRAM (gdb_prog.c) run natively and
 run by LOADER with the shipped SCRIPT loaded (gdb/libos-loader.py):
@@ -14,6 +14,8 @@ run by LOADER with the shipped SCRIPT loaded (gdb/libos-loader.py):
           rewritten syscall stops on the next line;
   attach  the program started alone, blocked in pause(); gdb -p PID (with
           -ix SCRIPT under the loader): the same, from the attach on.
+  attach-user  the same as another user (root only: setpriv), where
+          /proc/PID/exe stays the loader's file;
   under   gdb itself under the loader debugging the native program
           (LOADER --no-follow-exec gdb --args PROGRAM), the same session as
           natively (followed, its exec would run the program under the
@@ -45,14 +47,14 @@ def commands(way, source):
     name = os.path.basename(source)
     cmds = ["set pagination off", "set confirm off", "set breakpoint pending on",
             "handle SIGSYS nostop noprint pass"]
-    if way == "attach":
+    if way.startswith("attach"):
         cmds += ["bt", "info threads"]
     # 1 in the program, 2 pending in the library, 3 on the line for next.
     cmds += ["break program_mark", "break late_function", f"break {name}:{line}"]
-    if way != "attach":
+    if not way.startswith("attach"):
         cmds += ["run"]
     else:
-        cmds += ["set var go = 1", "signal SIGUSR1"]
+        cmds += ["set var released = 1", "signal SIGUSR1"]
     # 4 catches the write of "late 6": its call and its return.
     cmds += ["bt", "info threads",
              "continue", "next", "next",
@@ -104,6 +106,11 @@ def normalise(out):
     return [" <- ".join(g) if isinstance(g, list) else g for g in got]
 
 
+# Another user, without the capability PR_SET_MM_MAP's exe_fd needs, so
+# that /proc/PID/exe stays the loader's file.
+USER = ["setpriv", "--reuid=65533", "--regid=65533", "--clear-groups"]
+
+
 def gdb(cmds, script, argv=None, pid=None, under=None):
     cmd = (under or []) + ["gdb", "-nx", "-batch"]
     if script:
@@ -129,9 +136,10 @@ def run(way, argv, script, under=None):
     cmds = commands(way, sys.argv[6])
     if way in ("start", "under"):
         return gdb(cmds, script, argv=argv, under=under)
-    p = start_waiting(argv + ["wait"])
+    user = USER if way == "attach-user" else []
+    p = start_waiting(user + argv + ["wait"])
     try:
-        return gdb(cmds, script, pid=p.pid)
+        return gdb(cmds, script, pid=p.pid, under=user)
     finally:
         try:
             p.wait(timeout=10)
@@ -144,6 +152,9 @@ def main():
     way, loader, script, program, library = sys.argv[1:6]
     if not shutil.which("gdb"):
         print("SKIP gdb is not installed")
+        return 77
+    if way == "attach-user" and (os.geteuid() != 0 or not shutil.which("setpriv")):
+        print("SKIP attach-user needs root and setpriv (util-linux) to run as another user")
         return 77
     program, library = os.path.abspath(program), os.path.abspath(library)
     native_out = run(way, [program, library], None)

@@ -5,7 +5,7 @@
  * call makes a write syscall (a rewritten site under the loader) for
  * `next`, a write for `catch syscall`, and a function in a library it
  * dlopens for a pending breakpoint. With "wait" it first blocks in pause()
- * until gdb, attached, sets `go` and sends SIGUSR1.
+ * until gdb, attached, sets `released` and sends SIGUSR1.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -15,7 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile int go, named;
+/* go ends the worker, released the wait (not the same: the worker must
+ * still be there at the first breakpoint, natively as under the loader). */
+static volatile int go, named, released;
 
 __attribute__((noinline)) void program_mark(int n)
 {
@@ -53,7 +55,7 @@ int main(int argc, char **argv)
 		usleep(1000);
 	if (argc > 2 && strcmp(argv[2], "wait") == 0) {
 		say("ready\n");
-		while (!go)
+		while (!released)
 			pause();
 	}
 	program_mark(1);
