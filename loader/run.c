@@ -20,6 +20,7 @@
 
 #include "arch.h"
 #include "cache.h"
+#include "debugger.h"
 #include "exe_link.h"
 #include "exec.h"
 #include "context.h"
@@ -470,6 +471,8 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	hook_thread_start_event(main_thread);
 	ldr_identity_set(start, &prog, &img);
 	tls_context_program_started();
+	/* After the auxv is the program's: the debugger reads it there. */
+	ldr_debugger_program_mapped(hook_state.opt.program_exe);
 
 	libc_fault_start();
 	/* From here on nothing may read the stack protector canary. */
