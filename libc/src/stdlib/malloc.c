@@ -2,12 +2,20 @@
 /*
  * The loader's allocator: malloc, calloc, realloc and free.
  *
- * Blocks up to 1 MiB come from power-of-two size classes carved out of one
- * region reserved at the first allocation (64 MiB, committed only as it is
- * touched) and recycled through one free list per class; larger blocks
+ * Blocks up to 1 MiB come from power-of-two size classes carved out of
+ * regions and recycled through one free list per class; larger blocks
  * are their own anonymous mapping, returned to the kernel on free. Keeping
  * the loader's memory in one place keeps it out of the spots the
- * interception core wants right below each object (patch/patch.c). Every
+ * interception core wants right below each object (patch/patch.c).
+ *
+ * A region is address space reserved PROT_NONE (the first 2 MiB, each
+ * next one twice the last, up to 64 MiB, placed right below the last) and
+ * made read-write in steps of 256 KiB as the blocks reach it: memory the
+ * loader never uses must not be read-write, or the program's
+ * mlockall(MCL_CURRENT) faults it all in (ru_maxrss), and it counts
+ * against strict overcommit; small reservations keep VmSize and
+ * RLIMIT_AS close to the native run's. A step the kernel refuses
+ * (ENOMEM) fails the allocation, as the mmap of an arena would have. Every
  * block has a 16-byte header in front of it that says which it is, so
  * that free and realloc need no search. The lock (lock.h) makes it safe
  * for the threads the interception core will bring; the loader never
@@ -24,13 +32,15 @@
 #include <string.h>
 #include <sys.h>
 
-#define MIN_SHIFT   4
-#define MAX_SHIFT   20
-#define CLASS_COUNT (MAX_SHIFT - MIN_SHIFT + 1)
-#define REGION_SIZE (64UL << 20)
-#define ARENA_SIZE  (1UL << MAX_SHIFT)
-#define HEADER_SIZE 16
-#define LARGE       ((size_t)-1)
+#define MIN_SHIFT         4
+#define MAX_SHIFT         20
+#define CLASS_COUNT       (MAX_SHIFT - MIN_SHIFT + 1)
+#define FIRST_REGION_SIZE (2UL << 20)
+#define MAX_REGION_SIZE   (64UL << 20)
+#define COMMIT_STEP       (256UL << 10)
+#define ARENA_SIZE        (1UL << MAX_SHIFT)
+#define HEADER_SIZE       16
+#define LARGE             ((size_t)-1)
 
 struct header {
 	size_t class_or_large; /* size class index, or LARGE */
@@ -43,7 +53,8 @@ struct free_block {
 
 static struct free_block *free_lists[CLASS_COUNT];
 static unsigned char *arena_next, *arena_end;
-static unsigned char *region_next, *region_end;
+static unsigned char *arena_committed; /* [arena, arena_committed) is read-write */
+static unsigned char *region_lo, *region_next, *region_end;
 static struct libc_lock lock;
 
 static void *map_anon(size_t size)
@@ -56,24 +67,60 @@ static void *map_anon(size_t size)
 	return (void *)r;
 }
 
-/* An arena from the region (reserved on first use), else from the kernel. */
+/* A new region, twice the last (the first: FIRST_REGION_SIZE), right
+ * below it if that place is free (the kernel takes the hint only then). */
+static int new_region(void)
+{
+	size_t size = region_lo ? (size_t)(region_end - region_lo) * 2 : FIRST_REGION_SIZE;
+	uintptr_t hint;
+	long r;
+
+	size = size > MAX_REGION_SIZE ? MAX_REGION_SIZE : size;
+	hint = (uintptr_t)region_lo > size ? (uintptr_t)region_lo - size : 0;
+	r = sys_mmap((void *)hint, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+		     0);
+	if (sys_is_err(r))
+		return (int)r;
+	region_lo = region_next = (unsigned char *)r;
+	region_end = region_next + size;
+	libc_own_add((uintptr_t)r, (uintptr_t)region_end, LIBC_OWN_LOADER);
+	return 0;
+}
+
+/* An arena from a region (a new one when the last is used up), else a
+ * read-write one from the kernel, as before there were regions. */
 static unsigned char *new_arena(void)
 {
-	if (!region_next) {
-		long r = sys_mmap(NULL, REGION_SIZE, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (!sys_is_err(r)) {
-			region_next = (unsigned char *)r;
-			region_end = region_next + REGION_SIZE;
-			libc_own_add((uintptr_t)r, (uintptr_t)region_end, LIBC_OWN_LOADER);
-		}
-	}
-	if (region_next && (size_t)(region_end - region_next) >= ARENA_SIZE) {
-		unsigned char *a = region_next;
+	unsigned char *a;
+
+	if (region_next == region_end) /* region sizes are whole arenas */
+		new_region();
+	if (region_next != region_end) {
+		a = region_next;
 		region_next += ARENA_SIZE;
+		arena_committed = a;
 		return a;
 	}
-	return map_anon(ARENA_SIZE);
+	a = map_anon(ARENA_SIZE);
+	if (a)
+		arena_committed = a + ARENA_SIZE;
+	return a;
+}
+
+/* Make the arena read-write up to end (in steps). 0 or -errno. */
+static int commit(unsigned char *end)
+{
+	uintptr_t to = ((uintptr_t)end + COMMIT_STEP - 1) & ~(COMMIT_STEP - 1);
+	long r;
+
+	if (end <= arena_committed)
+		return 0;
+	to = to > (uintptr_t)arena_end ? (uintptr_t)arena_end : to;
+	r = sys_mprotect(arena_committed, to - (uintptr_t)arena_committed, PROT_READ | PROT_WRITE);
+	if (r < 0)
+		return (int)r;
+	arena_committed = (unsigned char *)to;
+	return 0;
 }
 
 static unsigned class_of(size_t size)
@@ -102,6 +149,8 @@ static void *alloc_small(unsigned c)
 			arena_next = a;
 			arena_end = a + ARENA_SIZE;
 		}
+		if (commit(arena_next + block_size) < 0)
+			return NULL;
 		h = (struct header *)(void *)arena_next;
 		arena_next += block_size;
 	}
