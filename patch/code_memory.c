@@ -6,16 +6,6 @@
  * which never makes live code non-executable). Every arena is in the
  * loader's list of its own ranges as stubs (own_ranges.h): the program
  * cannot map over it while code jumps there (hooks/memory.c).
- *
- * An arena whose code went is retired, not unmapped: a thread may still
- * be inside one of its stubs (blocked in the syscall, or between the
- * site's jmp and the jmp back), and it must return from there as it would
- * natively from the code. A retired arena stays mapped and executable;
- * the same object mapped again at the same place takes it back (its
- * stubs are the same bytes), which is what a dlclose and dlopen, a
- * MAP_FIXED of the file over itself or a munmap and mmap back do, so
- * cycles of those keep one arena. Others wait in a bounded list, the
- * oldest unmapped only when the list is full.
  */
 #include <errno.h>
 #include <own_ranges.h>
@@ -106,74 +96,6 @@ uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size)
 		}
 		sys_munmap((void *)r, size);
 	}
-	return 0;
-}
-
-/* Arenas retired and still mapped, oldest first. */
-#define RETIRED_MAX 64
-static struct retired {
-	uintptr_t lo, size;
-	const void *owner;
-	uintptr_t base;
-} retired[RETIRED_MAX];
-static unsigned retired_count;
-
-void patch_arena_retire(uintptr_t a, size_t size, const void *owner, uintptr_t base)
-{
-	size = PAGE_UP(size);
-	if (retired_count == RETIRED_MAX) {
-		/* Full: the oldest has been retired longest (64 arenas ago). */
-		patch_arena_free(retired[0].lo, retired[0].size);
-		for (unsigned i = 1; i < retired_count; i++)
-			retired[i - 1] = retired[i];
-		retired_count--;
-	}
-	retired[retired_count++] = (struct retired){a, size, owner, base};
-}
-
-static void drop(unsigned i)
-{
-	for (unsigned k = i + 1; k < retired_count; k++)
-		retired[k - 1] = retired[k];
-	retired_count--;
-}
-
-uintptr_t patch_arena_reclaim(const void *owner, uintptr_t base, size_t size)
-{
-	for (unsigned i = 0; i < retired_count; i++) {
-		struct retired r = retired[i];
-		if (r.owner == owner && r.base == base && r.size == PAGE_UP(size)) {
-			drop(i);
-			return r.lo;
-		}
-	}
-	return 0;
-}
-
-void patch_retired_unmapped(uintptr_t lo, uintptr_t hi)
-{
-	for (unsigned i = 0; i < retired_count;) {
-		struct retired r = retired[i];
-		if (hi <= r.lo || r.lo + r.size <= lo) {
-			i++;
-			continue;
-		}
-		/* The program took some of it: what is in [lo, hi) is its own
-		 * now, the rest is still ours to give back. */
-		libc_own_remove(r.lo, r.lo + r.size);
-		if (r.lo < lo)
-			sys_munmap((void *)r.lo, lo - r.lo);
-		if (hi < r.lo + r.size)
-			sys_munmap((void *)hi, r.lo + r.size - hi);
-		drop(i);
-	}
-}
-
-int patch_retired_overlaps(uintptr_t lo, uintptr_t hi)
-{
-	for (unsigned i = 0; i < retired_count; i++)
-		if (lo < retired[i].lo + retired[i].size && retired[i].lo < hi)
-			return 1;
 	return 0;
 }
 

@@ -43,13 +43,8 @@ uint64_t patch_time_ns(void);
 void patch_add_time(uint64_t ns);
 
 /* A file mapping at addr (len bytes, from file offset off) became
- * executable with prot: patch the sites it holds. live: other threads may
- * be running there already (it replaced code they ran: patch_holds_code),
- * so its code is never made non-executable. */
-void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t off, int live);
-/* Whether [lo, hi) holds code the patcher knows (an object's mapping, a
- * trapped site of generated code). 1 or 0. */
-int patch_holds_code(uintptr_t lo, uintptr_t hi);
+ * executable with prot: patch the sites it holds. */
+void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t off);
 
 /* mprotect made [addr, addr + len) executable. */
 void patch_protect(uintptr_t addr, size_t len, int prot);
