@@ -133,11 +133,3 @@ void tls_context_leave(struct tls_context *c)
 	(void)c;
 	abort();
 }
-/* The program's seccomp is never on in the harness (libc/src/seccomp). */
-int libc_seccomp_on;
-long libc_seccomp_judge(long nr, const long args[6])
-{
-	(void)nr;
-	(void)args;
-	abort();
-}
