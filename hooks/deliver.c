@@ -48,8 +48,7 @@ static void die_by_default(int sig, struct arch_ucontext *uc)
 	uc->uc_sigmask &= ~(1ULL << (sig - 1));
 }
 
-/* The size of the vector state the kernel saved at fp. */
-static uint64_t fpstate_size(const uint8_t *fp)
+uint64_t hook_fpstate_size(const uint8_t *fp)
 {
 	uint32_t magic, extended;
 
@@ -83,7 +82,7 @@ void hook_deliver(int sig, const void *info, struct arch_ucontext *uc, struct tl
 	frame.uc = *uc;
 	memcpy(frame.info, info, sizeof(frame.info));
 	if (kernel_fp)
-		fp_size = fpstate_size(kernel_fp);
+		fp_size = hook_fpstate_size(kernel_fp);
 
 	/* The kernel's choice of stack (get_sigframe). A size of 0 is no
 	 * stack whatever the flags say (a thread that never set one has

@@ -100,21 +100,6 @@ static void forget(const struct tls_tcb *t, uint64_t uc)
 		r->magic = 0;
 }
 
-/* The size of the vector state the kernel saved at fp, or 0. */
-static uint64_t fp_size(const uint8_t *fp)
-{
-	uint32_t magic, extended;
-
-	if (!fp)
-		return 0;
-	memcpy(&magic, fp + HOOK_SW_BYTES_OFFSET, 4);
-	memcpy(&extended, fp + HOOK_SW_BYTES_OFFSET + 4, 4);
-	if (magic == HOOK_XSTATE_MAGIC1 && extended >= HOOK_FXSAVE_SIZE &&
-	    extended <= HOOK_FPSTATE_MAX)
-		return extended;
-	return HOOK_FXSAVE_SIZE;
-}
-
 /* From a stub: the program's registers are its struct arch_frame. */
 static int from_stub(struct sigcontext *m, uintptr_t top, int restart)
 {
@@ -142,8 +127,10 @@ static int from_trap(struct arch_ucontext *uc, const struct tls_tcb *t, int rest
 
 	if (!(t->arch.syscall_sp & 1) || (t->arch.syscall_sp & ~(uintptr_t)1) != (uintptr_t)tu)
 		return -1;
-	size = fp_size((const uint8_t *)m->fpstate);
-	tsize = fp_size((const uint8_t *)tu->uc_mcontext.fpstate);
+	size = m->fpstate ? hook_fpstate_size((const uint8_t *)m->fpstate) : 0;
+	tsize = tu->uc_mcontext.fpstate
+			? hook_fpstate_size((const uint8_t *)tu->uc_mcontext.fpstate)
+			: 0;
 	if (size && size == tsize)
 		memcpy(m->fpstate, tu->uc_mcontext.fpstate, size);
 	memcpy(m, &tu->uc_mcontext, GREGS_SIZE);

@@ -61,6 +61,9 @@ _Static_assert(offsetof(struct hook_siginfo, sys.syscall) == 24, "kernel siginfo
 #define HOOK_FXSAVE_SIZE     512
 #define HOOK_SW_BYTES_OFFSET 464
 #define HOOK_XSTATE_MAGIC1   0x46505853U
+/* The size of the vector state the kernel saved at fp (the xsave size its
+ * software bytes give, else fxsave's): deliver.c. */
+uint64_t hook_fpstate_size(const uint8_t *fp);
 
 struct tls_tcb;
 struct hook_trap;
