@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "maps_count.h"
+#include "../common/proc_status.h"
 
 #define MIB         (1L << 20)
 #define MAX_THREADS 16
@@ -80,22 +81,12 @@ static long held_max; /* the threads' blocks, summed while all of them wait */
 static atomic_int sampling, quit;
 static long vmdata_start, vmdata_max;
 
-/* VmData of /proc/self/status in bytes (what RLIMIT_DATA limits), read
- * without malloc. */
+/* VmData in bytes (what RLIMIT_DATA limits). */
 static long vmdata(void)
 {
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	char *at;
+	long kb = proc_status_kb("VmData:");
 
-	if (fd >= 0)
-		close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	at = strstr(buf, "VmData:");
-	return at ? atol(at + 7) * 1024 : -1;
+	return kb < 0 ? -1 : kb * 1024;
 }
 
 /* Samples VmData while sampling is 1, until it is 2. */

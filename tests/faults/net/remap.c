@@ -25,6 +25,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../../common/proc_status.h"
+
 typedef long (*raw_fn)(void);
 
 static const char *lib;
@@ -37,18 +39,7 @@ static volatile int bad;
  * loader's own mappings would change the number of syscalls. */
 static long mapped_kb(void)
 {
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	char *at;
-
-	if (fd >= 0)
-		close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	at = strstr(buf, "VmSize:");
-	return at ? atol(at + 7) : -1;
+	return proc_status_kb("VmSize:");
 }
 
 static void call(raw_fn f, const char *what, int i)
