@@ -67,35 +67,42 @@ void tls_context_leave(struct tls_context *c)
 		libc_set_signal_mask(c->mask);
 }
 
-void tls_fork_prepare(struct tls_context *c)
+/* The locks a fork copies besides the context's, in the order they nest. */
+static void lock_copied(void)
 {
-	tls_context_enter(c);
 	libc_malloc_fork_lock();
 	tls_room_fork_lock();
 	libc_own_fork_lock();
+}
+
+static void unlock_copied(void)
+{
+	libc_own_fork_unlock();
+	tls_room_fork_unlock();
+	libc_malloc_fork_unlock();
+}
+
+void tls_fork_prepare(struct tls_context *c)
+{
+	tls_context_enter(c);
+	lock_copied();
 }
 
 void tls_fork_lock(uint64_t *mask)
 {
 	libc_block_signals(mask);
 	libc_lock(&lock);
-	libc_malloc_fork_lock();
-	tls_room_fork_lock();
-	libc_own_fork_lock();
+	lock_copied();
 }
 
 void tls_fork_unlock(void)
 {
-	libc_own_fork_unlock();
-	tls_room_fork_unlock();
-	libc_malloc_fork_unlock();
+	unlock_copied();
 	libc_unlock(&lock);
 }
 
 void tls_fork_done(struct tls_context *c)
 {
-	libc_own_fork_unlock();
-	tls_room_fork_unlock();
-	libc_malloc_fork_unlock();
+	unlock_copied();
 	tls_context_leave(c);
 }
