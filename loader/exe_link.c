@@ -30,6 +30,7 @@
 #include "arch.h"
 #include "exe_link.h"
 #include "identity.h"
+#include "program.h"
 
 #ifndef MREMAP_MAYMOVE
 #define MREMAP_MAYMOVE 1
@@ -38,15 +39,17 @@
 
 extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
 
-static int switch_exe(int fd)
+/* The switch with the program's file, open only for the call. */
+static int switch_exe(struct prctl_mm_map *map, struct ldr_program *prog)
 {
-	struct prctl_mm_map map;
-	int r = ldr_identity_mm_map(&map);
+	int fd = ldr_program_file(prog, &prog->exe);
 
-	if (r < 0)
-		return r;
-	map.exe_fd = (uint32_t)fd;
-	return (int)sys_prctl(PR_SET_MM, PR_SET_MM_MAP, (long)&map, sizeof(map), 0);
+	if (fd < 0)
+		return fd;
+	map->exe_fd = (uint32_t)fd;
+	long r = sys_prctl(PR_SET_MM, PR_SET_MM_MAP, (long)map, sizeof(*map), 0);
+	ldr_program_file_done(&prog->exe);
+	return (int)r;
 }
 
 /* Put an anonymous copy of [lo, hi) in its place, with prot. */
@@ -139,22 +142,54 @@ static void share_read_only(int fd)
 	}
 }
 
-int ldr_exe_link_set(int program_fd)
+/* The loader's own file again, after the switch (when /proc/self/exe
+ * names the program's): by the path it had, if that is still the file
+ * (self). */
+static int open_self(const char *path, const struct stat *self)
 {
-	int r = switch_exe(program_fd);
+	struct stat st;
+	long fd = sys_open(path, O_RDONLY | O_CLOEXEC);
 
+	if (fd < 0)
+		return (int)fd;
+	if (sys_fstat((int)fd, &st) < 0 || st.st_dev != self->st_dev || st.st_ino != self->st_ino) {
+		sys_close((int)fd);
+		return -ESTALE;
+	}
+	return (int)fd;
+}
+
+int ldr_exe_link_set(struct ldr_program *prog)
+{
+	struct prctl_mm_map map;
+	int r = ldr_identity_mm_map(&map);
+
+	if (r < 0)
+		return r;
+	r = switch_exe(&map, prog);
 	if (r != -EBUSY)
 		return r;
-	/* The capability is there: only the loader's mappings are in the way. */
-	long self = sys_open("/proc/self/exe", O_RDONLY);
+	/* The capability is there: only the loader's mappings are in the way.
+	 * Each step holds one descriptor at most (the program may have only
+	 * one free), so the loader's file is not held across the switch but
+	 * found again by its path and identity. */
+	char self_path[4096];
+	struct stat self;
+	long n = sys_readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
+	if (n > 0 && sys_stat("/proc/self/exe", &self) < 0)
+		n = -1;
 	r = image_anonymous();
 	if (r == 0)
-		r = switch_exe(program_fd);
+		r = switch_exe(&map, prog);
 	/* Even if the switch failed (EBUSY again under a loader whose own
 	 * text maps the same file): the copies are only private memory. */
-	if (self >= 0) {
-		share_read_only((int)self);
-		sys_close((int)self);
+	if (n > 0) {
+		self_path[n] = '\0';
+		int fd = open_self(self_path, &self);
+		if (fd >= 0) {
+			share_read_only(fd);
+			sys_close(fd);
+		}
 	}
 	return r;
 }

@@ -3,11 +3,13 @@
 #ifndef LOADER_EXE_LINK_H
 #define LOADER_EXE_LINK_H
 
-/* Make the process's executable (/proc/PID/exe) the file open at
- * program_fd, moving the loader's own image to anonymous memory first if
- * the kernel needs it. Before any other thread exists. Returns 0, or
- * -errno: -EPERM without CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN (then
- * nothing changed), -ENOENT without /proc. */
-int ldr_exe_link_set(int program_fd);
+struct ldr_program;
+
+/* Make the process's executable (/proc/PID/exe) the program's file
+ * (opened again for the switch: ldr_program_file), moving the loader's own image to anonymous
+ * memory first if the kernel needs it. Before any other thread exists. Returns 0, or -errno: -EPERM
+ * without CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN (then nothing changed), -ENOENT without /proc,
+ * -ESTALE when the program's file changed. */
+int ldr_exe_link_set(struct ldr_program *prog);
 
 #endif

@@ -87,3 +87,14 @@ const char *ldr_path_absolute(const char *path)
 	snprintf(abs, len, "%s/%s", cwd, path);
 	return abs;
 }
+
+const char *ldr_link_target(const char *link)
+{
+	char target[LDR_PATH_MAX];
+	long len = sys_readlink(link, target, sizeof(target) - 1);
+
+	if (len <= 0)
+		return NULL;
+	target[len] = '\0';
+	return strdup(target);
+}

@@ -24,4 +24,8 @@ int ldr_path_search(const char *name, const char *path, char **out);
  * in a followed exec. */
 const char *ldr_path_absolute(const char *path);
 
+/* Where the symbolic link (a /proc one: /proc/self/exe, /proc/self/fd/N)
+ * points, malloc'ed, or NULL. */
+const char *ldr_link_target(const char *link);
+
 #endif

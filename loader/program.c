@@ -7,6 +7,7 @@
  * message that names the program and the reason, and the shell's status.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys.h>
@@ -55,6 +56,58 @@ static int open_exec(const char *path, int *fd_out, char *head, size_t *head_len
 	}
 	*fd_out = (int)fd;
 	return 0;
+}
+
+/* The headers of e are read: note what the file is, and close it. */
+static int headers_read(struct elf_file *e, struct stat *st)
+{
+	int r = (int)sys_fstat(e->fd, st);
+
+	sys_close(e->fd);
+	e->fd = -1;
+	return r;
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtime == b->st_mtime && a->st_mtime_nsec == b->st_mtime_nsec &&
+	       a->st_ctime == b->st_ctime && a->st_ctime_nsec == b->st_ctime_nsec;
+}
+
+int ldr_program_file(struct ldr_program *prog, struct elf_file *e)
+{
+	const char *path = e == &prog->exe ? prog->exe_path : prog->exe.interp;
+	const struct stat *was = e == &prog->exe ? &prog->exe_st : &prog->interp_st;
+	struct stat st;
+
+	if (e->fd >= 0)
+		return e->fd;
+	long fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+	if (fd < 0)
+		return (int)fd;
+	/* A rename over it or a write into it since its headers were read
+	 * (ctime moves with either): the kernel's exec would have had the
+	 * old file throughout; mapping the new one would mix the two. */
+	if (sys_fstat((int)fd, &st) < 0 || !same_file(&st, was)) {
+		sys_close((int)fd);
+		return -ESTALE;
+	}
+	e->fd = (int)fd;
+	const char **link = e == &prog->exe ? &prog->exe_link : &prog->interp_link;
+	if (!*link) {
+		char name[32];
+		snprintf(name, sizeof(name), "/proc/self/fd/%d", e->fd);
+		*link = ldr_link_target(name);
+	}
+	return e->fd;
+}
+
+void ldr_program_file_done(struct elf_file *e)
+{
+	if (e->fd >= 0)
+		sys_close(e->fd);
+	e->fd = -1;
 }
 
 static int is_elf(const char *head, size_t len)
@@ -122,6 +175,8 @@ static int open_interp(struct ldr_program *prog, struct ldr_error *err)
 		r = elf_load_headers(&prog->interp, fd, head, head_len, &why);
 		if (r < 0)
 			sys_close(fd);
+		else
+			r = headers_read(&prog->interp, &prog->interp_st);
 	}
 	if (r < 0) {
 		char reason[256];
@@ -202,6 +257,9 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int search, int
 	prog->privileges = ldr_exec_privileges(prog->exe.fd);
 	if (prog->privileges)
 		return 0;
+	r = headers_read(&prog->exe, &prog->exe_st);
+	if (r < 0)
+		return fail_file(err, prog, 0, prog->filename, r, NULL);
 	if (prog->exe.layout.phdr_vaddr == ELF_NO_PHDR)
 		return fail_file(err, prog, 0, prog->filename, -ENOEXEC,
 				 "program headers are not in a loaded segment");

@@ -10,15 +10,25 @@
 #include "elf.h"
 #include "error.h"
 
+#include <sys.h>
+
 struct ldr_program {
 	char *filename;   /* what execve was given: AT_EXECFN, and comm's source */
 	const char *comm; /* comm's source instead, when not filename (fd-based exec) */
 	char *exe_path;   /* the ELF executable at the end of the script chain */
 	int argc;
 	char **argv; /* the program's argv: NULL-terminated, malloc'ed */
+	/* Headers only: the descriptors are closed once read (fd -1), and
+	 * ldr_program_file opens each file again while it is used, so that
+	 * the loader never holds two (the program may have only one free:
+	 * `ulimit -n 4` with stdio open, which ld.so needs too). */
 	struct elf_file exe;
 	int has_interp;
 	struct elf_file interp;
+	struct stat exe_st, interp_st; /* what each file was when its headers were read */
+	/* Where /proc/self/fd/N of each pointed when first opened again
+	 * (its absolute path as the kernel names it), malloc'ed, or NULL. */
+	const char *exe_link, *interp_link;
 	/* Not NULL when executing exe would change the credentials (its
 	 * kind, privileges.h): the program then runs natively, and nothing
 	 * after the ELF headers was checked. */
@@ -32,8 +42,15 @@ struct ldr_program {
 int ldr_program_open(struct ldr_program *prog, const char *name, int search, int argc, char **argv,
 		     const char *path, struct ldr_error *err);
 
-/* Close the descriptors ldr_program_open holds: the program must not see
- * any descriptor the loader opened. */
+/* Open e (prog->exe or prog->interp) again: its descriptor in e->fd and
+ * returned, or -ESTALE when the path no longer names the file whose
+ * headers were read (replaced or rewritten since), or another -errno.
+ * ldr_program_file_done closes it. */
+int ldr_program_file(struct ldr_program *prog, struct elf_file *e);
+void ldr_program_file_done(struct elf_file *e);
+
+/* Release what ldr_program_open holds: the program must not see any
+ * descriptor the loader opened. */
 void ldr_program_close_files(struct ldr_program *prog);
 
 /* What following an exec needs (hook_options.exec_check): whether

@@ -45,6 +45,29 @@
  * 48 KiB; a big static program's a few times that). */
 #define STUB_ROOM (1UL << 20)
 
+/* Why a file of the program cannot be opened again (ldr_program_file). */
+static const char *reopen_failure(int r)
+{
+	return r == -ESTALE ? "it was replaced or changed while it was being loaded" : strerror(r);
+}
+
+/* Map one file of the program, holding its descriptor only meanwhile. */
+static int map_file(struct ldr_program *prog, struct elf_file *e, uintptr_t base,
+		    struct elf_mapped *m, const char **why)
+{
+	int r = ldr_program_file(prog, e);
+
+	if (r < 0) {
+		*why = reopen_failure(r);
+		return r;
+	}
+	r = elf_map(e, base, STUB_ROOM, m, why);
+	if (r == -EEXIST && base)
+		r = elf_map(e, 0, STUB_ROOM, m, why);
+	ldr_program_file_done(e);
+	return r;
+}
+
 static int map_program(struct ldr_program *prog, struct elf_mapped *exe, struct elf_mapped *interp,
 		       struct ldr_error *err)
 {
@@ -57,9 +80,7 @@ static int map_program(struct ldr_program *prog, struct elf_mapped *exe, struct 
 	 * static PIE (a "loader" to it) anywhere in the mmap area. */
 	if (prog->exe.ehdr.e_type == ET_DYN && prog->has_interp)
 		base = ldr_program_base(l->hi - l->lo, l->align);
-	r = elf_map(&prog->exe, base, STUB_ROOM, exe, &why);
-	if (r == -EEXIST && base)
-		r = elf_map(&prog->exe, 0, STUB_ROOM, exe, &why);
+	r = map_file(prog, &prog->exe, base, exe, &why);
 	if (r < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot map %s: %s (%s)", prog->filename,
 			      prog->exe_path, why, strerror(r));
@@ -67,7 +88,7 @@ static int map_program(struct ldr_program *prog, struct elf_mapped *exe, struct 
 	}
 	if (!prog->has_interp)
 		return 0;
-	r = elf_map(&prog->interp, 0, STUB_ROOM, interp, &why);
+	r = map_file(prog, &prog->interp, 0, interp, &why);
 	if (r < 0) {
 		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot map ELF interpreter %s: %s (%s)",
 			      prog->filename, prog->exe.interp, why, strerror(r));
@@ -86,9 +107,19 @@ static int make_stack_executable(const struct libc_start_info *start)
 				 PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
 }
 
-/* Patch the executable segments of an image the loader mapped. */
-static void patch_image(const struct elf_file *e, const struct elf_mapped *m)
+/* Patch the executable segments of an image the loader mapped, from its
+ * file opened again for the time it takes. */
+static int patch_image(struct ldr_program *prog, struct elf_file *e, const struct elf_mapped *m,
+		       struct ldr_error *err)
 {
+	int r = ldr_program_file(prog, e);
+
+	if (r < 0) {
+		ldr_error_set(err, LDR_EXIT_CANNOT, "%s: cannot patch %s: %s", prog->filename,
+			      e == &prog->exe ? prog->exe_path : prog->exe.interp,
+			      reopen_failure(r));
+		return r;
+	}
 	for (int i = 0; i < e->ehdr.e_phnum; i++) {
 		const Elf64_Phdr *p = &e->phdrs[i];
 		if (!elf_is_load(p) || !(p->p_flags & PF_X) || p->p_filesz == 0)
@@ -100,20 +131,8 @@ static void patch_image(const struct elf_file *e, const struct elf_mapped *m)
 		if (hook_state.tsc_mode == HOOK_TSC_REWRITE)
 			patch_tsc_sites(e->fd, lo, hi - lo, PAGE_DOWN(p->p_offset));
 	}
-}
-
-/* Where a /proc link points (fmt with one %d), malloc'ed, or NULL. */
-static const char *link_target(const char *fmt, int n)
-{
-	char link[64], target[4096];
-	long len;
-
-	snprintf(link, sizeof(link), fmt, n);
-	len = sys_readlink(link, target, sizeof(target) - 1);
-	if (len <= 0)
-		return NULL;
-	target[len] = '\0';
-	return strdup(target);
+	ldr_program_file_done(e);
+	return 0;
 }
 
 /* The word where the stack image's auxv starts; *envc (if asked) is the
@@ -270,8 +289,8 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 					: HOOK_MODE_DEFAULT,
 		.report_path = ldr_path_absolute(opt->report),
 		.program = prog->filename,
-		.program_exe = link_target("/proc/self/fd/%d", prog->exe.fd),
-		.loader_exe = link_target("/proc/self/exe", 0),
+		.program_exe = prog->exe_link,
+		.loader_exe = ldr_link_target("/proc/self/exe"),
 		.follow_exec = !opt->no_follow_exec,
 		.no_cache = opt->no_cache,
 		.exec_count = opt->exec_count,
@@ -325,9 +344,11 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 			      prog->filename, strerror(-r));
 		return r;
 	}
-	patch_image(&prog->exe, exe);
-	if (prog->has_interp)
-		patch_image(&prog->interp, interp);
+	r = patch_image(prog, &prog->exe, exe, err);
+	if (r == 0 && prog->has_interp)
+		r = patch_image(prog, &prog->interp, interp, err);
+	if (r < 0)
+		return r;
 	patch_vdso(libc_getauxval(AT_SYSINFO_EHDR, 0));
 	return 0;
 }
@@ -392,10 +413,15 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		argv = empty_argv;
 	}
 	r = ldr_program_open(&prog, name, !opt->exec_path, argc, argv, getenv("PATH"), &err);
-	if (opt->exec_close_fd >= 0 && !names_script(&prog, name))
-		sys_close(opt->exec_close_fd); /* natively it never existed */
-	if (r == 0 && prog.privileges)
+	/* Natively it never existed; a script's interpreter is given it. The
+	 * program's path may name it (/proc/self/fd/N): kept while the
+	 * program's file is opened again. */
+	int close_exec_fd = opt->exec_close_fd >= 0 && !names_script(&prog, name);
+	if (r == 0 && prog.privileges) {
+		if (close_exec_fd)
+			sys_close(opt->exec_close_fd);
 		return run_natively(start, opt, &prog, argv);
+	}
 	if (r == 0)
 		r = map_program(&prog, &exe, &interp, &err);
 	if (r == 0) {
@@ -406,12 +432,14 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		heap_place(&prog, &exe, &place);
 	}
 	if (r == 0 && prog.has_interp)
-		interp_path = link_target("/proc/self/fd/%d", prog.interp.fd);
+		interp_path = prog.interp_link;
 	/* /proc/PID/exe the program's for everyone where the kernel lets us;
 	 * elsewhere the hooks answer the program's own questions. */
-	if (r == 0 && ldr_exe_link_set(prog.exe.fd) < 0)
+	if (r == 0 && ldr_exe_link_set(&prog) < 0)
 		hook_procfs_take(main_thread);
 	ldr_program_close_files(&prog);
+	if (close_exec_fd)
+		sys_close(opt->exec_close_fd);
 	if (r < 0) {
 		ldr_error_print(&err);
 		return err.status;

@@ -130,6 +130,11 @@ int cache_dir_init(int quiet)
 		make_dirs(dir);
 		fd = open_dir();
 	}
+	/* Out of descriptors is the moment's, not the directory's: each
+	 * entry's open checks the directory again (cache_dir_open) and is a
+	 * miss meanwhile. */
+	if (fd == -EMFILE || fd == -ENFILE)
+		return 0;
 	struct stat lst;
 	if ((fd == -ENOTDIR || fd == -ELOOP) && sys_lstat(dir, &lst) == 0 &&
 	    (lst.st_mode & S_IFMT) == S_IFLNK)
