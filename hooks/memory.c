@@ -29,7 +29,11 @@
  * in the same call (a library's whole span unmapped, or a region the
  * program placed a library in), the arena goes with it
  * (patch/mapping_gone.c forgets both). Only while code outside the range
- * still jumps there is the arena the loader's to keep.
+ * still jumps there is the arena the loader's to keep. An arena whose code
+ * went (retired, patch/retired.c) is freed before any call that names its
+ * place, as soon as no thread is inside it, so that the kernel answers as
+ * natively; while a thread is (blocked in its syscall) it stays the
+ * loader's.
  */
 #include <asm/unistd.h>
 #include <errno.h>
@@ -70,6 +74,9 @@ static int guarded(uint64_t addr, uint64_t len, enum over how)
 
 	if (!len || end <= addr)
 		return 0; /* the kernel refuses it itself */
+	/* A retired stub arena is nothing of the program's: natively the
+	 * place is free. Gone before the call unless a thread is inside. */
+	patch_retired_clear(addr, end);
 	n = libc_own_find(addr, end, r, 16);
 	if (n == 0)
 		return 0;
@@ -151,13 +158,17 @@ static void remapped(uintptr_t addr, size_t old_len, uintptr_t to, size_t new_le
 long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hook_trap *trap)
 {
 	struct heap_call hc = {(long)f->rax, {f->rdi, f->rsi, f->rdx, f->r10, f->r8}, 0, 0};
-	int budget = heap_budget_size() != 0;
+	int budget = heap_budget_size() != 0, live = 0;
 	long r;
 
 	if ((r = loader_guard(f)) < 0 || (budget && (r = heap_call_before(&hc)) < 0)) {
 		f->rax = (uint64_t)r;
 		return ARCH_ENTRY_RETURN;
 	}
+	/* Code mapped over code that threads may be running: patched
+	 * without ever making it non-executable. */
+	if (f->rax == __NR_mmap && (f->r10 & MAP_FIXED) && (f->rdx & PROT_EXEC))
+		live = patch_holds_code(f->rdi, f->rdi + f->rsi);
 	r = hook_module_frame(t, f);
 	if (budget)
 		heap_call_after(&hc, r);
@@ -174,7 +185,8 @@ long hook_memory_syscall(struct arch_frame *f, struct tls_tcb *t, const struct h
 		if ((f->r10 & MAP_ANONYMOUS) || (long)f->r8 < 0)
 			hook_net_arm("anonymous executable memory");
 		else {
-			patch_file_mapping((uintptr_t)r, f->rsi, (int)f->rdx, (int)f->r8, f->r9);
+			patch_file_mapping((uintptr_t)r, f->rsi, (int)f->rdx, (int)f->r8, f->r9,
+					   live);
 			if (hook_state.tsc_mode == HOOK_TSC_REWRITE)
 				patch_tsc_sites((int)f->r8, (uintptr_t)r, f->rsi, f->r9);
 			hook_object_mapped_fd((uintptr_t)r, (int)f->r8);

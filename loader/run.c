@@ -127,7 +127,7 @@ static int patch_image(struct ldr_program *prog, struct elf_file *e, const struc
 		uintptr_t lo = m->bias + PAGE_DOWN(p->p_vaddr);
 		uintptr_t hi = m->bias + PAGE_UP(p->p_vaddr + p->p_filesz);
 		patch_file_mapping(lo, hi - lo, elf_prot_of(p->p_flags), e->fd,
-				   PAGE_DOWN(p->p_offset));
+				   PAGE_DOWN(p->p_offset), 0);
 		if (hook_state.tsc_mode == HOOK_TSC_REWRITE)
 			patch_tsc_sites(e->fd, lo, hi - lo, PAGE_DOWN(p->p_offset));
 	}

@@ -6,6 +6,8 @@
  * which never makes live code non-executable). Every arena is in the
  * loader's list of its own ranges as stubs (own_ranges.h): the program
  * cannot map over it while code jumps there (hooks/memory.c).
+ * An arena whose code went is retired (retired.c), never unmapped while
+ * a thread may be inside it.
  */
 #include <errno.h>
 #include <own_ranges.h>

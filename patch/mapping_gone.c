@@ -10,7 +10,11 @@
  *
  * An object whose last executable mapping goes keeps its plan (the next
  * mapping of its file, wherever it lands, needs no analysis) and loses its
- * arena and its site states. A stub arena the program unmapped under live
+ * site states; its arena, and a lazy rewrite's stub page, are retired,
+ * never unmapped at once: a thread may be inside a stub, blocked in its
+ * syscall or about to jump back, and returns from there into whatever the
+ * program now has at the code's place, as it would natively
+ * (code_memory.c). A stub arena the program unmapped under live
  * code gives that code its original bytes back and leaves it to the net.
  * Memory the program now holds in the range is never unmapped.
  */
@@ -44,6 +48,11 @@ static void release(uintptr_t a, uintptr_t b, struct range r)
 		sys_munmap((void *)(r.hi > a ? r.hi : a), b - (r.hi > a ? r.hi : a));
 }
 
+struct stubs_use {
+	struct range r;
+	int used;
+};
+
 /* Whether r holds any object's code or arena: the test every munmap pays. */
 static int touches_objects(struct range r)
 {
@@ -55,7 +64,29 @@ static int touches_objects(struct range r)
 		if (o->arena && overlaps(o->arena, o->arena + o->stub_area, r))
 			return 1;
 	}
-	return 0;
+	return patch_retired_overlaps(r.lo, r.hi);
+}
+
+static void jit_in(struct patch_jit_site *j, void *arg)
+{
+	struct stubs_use *u = arg;
+
+	if (overlaps(j->pc, j->pc + 2, u->r))
+		u->used = 1;
+}
+
+int patch_holds_code(uintptr_t lo, uintptr_t hi)
+{
+	struct stubs_use u = {{lo, PAGE_UP(hi)}, 0};
+
+	for (struct patch_object *o = patch_objects(); o && !u.used; o = o->next) {
+		int n = __atomic_load_n(&o->map_count, __ATOMIC_ACQUIRE);
+		for (int i = 0; i < n; i++)
+			u.used |= overlaps(o->maps[i].lo, o->maps[i].hi, u.r);
+	}
+	if (!u.used && patch_jit_count())
+		patch_jit_for_each(jit_in, &u);
+	return u.used;
 }
 
 /* Take r out of o's mappings (a mapping may split in two). */
@@ -109,7 +140,12 @@ static int forget_object(struct patch_object *o, struct range r)
 		    (!o->map_count || overlaps(w, w + o->sites.v[i].window.len, r)))
 			patch_site_set(o, i, PATCH_SITE_PENDING);
 	}
-	if (!o->map_count && o->arena) {
+	if (!o->map_count && o->arena && !overlaps(o->arena, o->arena + o->stub_area, r)) {
+		/* A thread may be in a stub still: keep it for the next
+		 * mapping of o at this place (code_memory.c). */
+		patch_arena_retire(o->arena, o->stub_area, o, o->bias);
+		o->arena = 0;
+	} else if (!o->map_count && o->arena) {
 		release(o->arena, o->arena + o->stub_area, r);
 		o->arena = 0;
 	} else if (o->arena && overlaps(o->arena, o->arena + o->stub_area, r)) {
@@ -130,8 +166,10 @@ static void forget_jit(struct patch_jit_site *j, void *arg)
 		  b = j->rewritten ? j->start + j->len : j->pc + 2;
 
 	if (overlaps(a, b, g->r)) {
-		if (j->arena)
+		if (j->arena && overlaps(j->arena, j->arena + PAGE_SIZE, g->r))
 			release(j->arena, j->arena + PAGE_SIZE, g->r);
+		else if (j->arena) /* a thread may be in its stub still */
+			patch_arena_retire(j->arena, PAGE_SIZE, NULL, 0);
 		j->rewritten = 0;
 		j->arena = 0;
 		__atomic_store_n(&j->pc, 0, __ATOMIC_RELEASE);
@@ -142,11 +180,6 @@ static void forget_jit(struct patch_jit_site *j, void *arg)
 		g->lost = 1;
 	}
 }
-
-struct stubs_use {
-	struct range r;
-	int used;
-};
 
 static int inside(uintptr_t a, uintptr_t b, struct range r)
 {
@@ -165,7 +198,8 @@ static void jit_uses(struct patch_jit_site *j, void *arg)
 /* An arena is the program's to take only with the code that jumps to it:
  * an object's whose every mapping is in the range too (a dlclose's munmap
  * of the whole span, or a program that unmaps a region it put a library
- * in), a lazy site's whose code is. Then mapping_gone forgets both. */
+ * in), a lazy site's whose code is. Then mapping_gone forgets both. A
+ * retired arena, only once no thread is inside (retired.c). */
 int patch_stubs_in_use(uintptr_t lo, uintptr_t hi)
 {
 	struct stubs_use u = {{lo, PAGE_UP(hi)}, 0};
@@ -180,7 +214,8 @@ int patch_stubs_in_use(uintptr_t lo, uintptr_t hi)
 	}
 	if (!u.used && patch_jit_count())
 		patch_jit_for_each(jit_uses, &u);
-	return u.used;
+	/* A retired arena left after patch_retired_clear has a thread in. */
+	return u.used || patch_retired_overlaps(u.r.lo, u.r.hi);
 }
 
 void patch_unmapped(uintptr_t lo, uintptr_t hi)
@@ -194,10 +229,12 @@ void patch_unmapped(uintptr_t lo, uintptr_t hi)
 		return;
 	tls_context_enter(&ctx);
 	patch_reserved_unmapped(r.lo, r.hi);
+	patch_retired_unmapped(r.lo, r.hi);
 	for (struct patch_object *o = patch_objects(); o; o = o->next)
 		g.lost |= forget_object(o, r);
 	patch_jit_for_each(forget_jit, &g);
 	tls_context_leave(&ctx);
+	patch_retired_settle();
 	if (g.lost)
 		patch_arm_net("the stubs of patched code were unmapped");
 }

@@ -411,7 +411,7 @@ static struct patch_object *object_for(struct tls_context *ctx, int fd, const st
 	return o;
 }
 
-void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t off)
+void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t off, int live)
 {
 	struct tls_context ctx;
 	struct patch_object *o;
@@ -438,6 +438,9 @@ void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t o
 		if (o->writes_gs)
 			gs_writer_mapped = 1;
 		add_map(o, addr, addr + len);
+		/* Mapped again where it was: its retired stubs are its own. */
+		if (!o->arena && o->stub_area)
+			o->arena = patch_arena_reclaim(o, o->bias, o->stub_area);
 		int mapped = patch_cache_map(o, addr, len, prot, off, object_base(o));
 		if (mapped == -ESTALE) {
 			/* A good plan with a bad image (damaged, replaced, not
@@ -456,7 +459,7 @@ void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t o
 							  ? PATCH_SITE_REWRITTEN
 							  : PATCH_SITE_REFUSED);
 			}
-		} else if ((mapped = patch_range(o, addr, addr + len, prot, 0)) < 0) {
+		} else if ((mapped = patch_range(o, addr, addr + len, prot, live)) < 0) {
 			patch_afresh(o, addr, len, prot, fd, off, mapped);
 		}
 	}

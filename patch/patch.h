@@ -43,8 +43,13 @@ uint64_t patch_time_ns(void);
 void patch_add_time(uint64_t ns);
 
 /* A file mapping at addr (len bytes, from file offset off) became
- * executable with prot: patch the sites it holds. */
-void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t off);
+ * executable with prot: patch the sites it holds. live: other threads may
+ * be running there already (it replaced code they ran: patch_holds_code),
+ * so its code is never made non-executable. */
+void patch_file_mapping(uintptr_t addr, size_t len, int prot, int fd, uint64_t off, int live);
+/* Whether [lo, hi) holds code the patcher knows (an object's mapping, a
+ * trapped site of generated code). 1 or 0. */
+int patch_holds_code(uintptr_t lo, uintptr_t hi);
 
 /* mprotect made [addr, addr + len) executable. */
 void patch_protect(uintptr_t addr, size_t len, int prot);
@@ -83,5 +88,9 @@ int patch_moved(uintptr_t lo, uintptr_t hi, uintptr_t to, size_t to_len);
 /* Whether a stub arena in [lo, hi) still serves code outside it (so that
  * the program may not take the arena's place). 1 or 0. */
 int patch_stubs_in_use(uintptr_t lo, uintptr_t hi);
+/* The program names [lo, hi) in a memory call: free the retired arenas
+ * there that no thread can be in (patch/retired.c), waiting a little for
+ * threads to show it. Returns 1 when one is left (a thread is inside). */
+int patch_retired_clear(uintptr_t lo, uintptr_t hi);
 
 #endif

@@ -71,6 +71,12 @@ uintptr_t patch_arena_near(uintptr_t lo, uintptr_t hi, size_t size)
 	(void)lo, (void)hi, (void)size;
 	abort();
 }
+uintptr_t patch_arena_reclaim(const void *owner, uintptr_t base, size_t size)
+{
+	(void)owner, (void)base, (void)size;
+	return 0;
+}
+
 int patch_arena_seal(uintptr_t arena, size_t size)
 {
 	(void)arena, (void)size;
