@@ -40,6 +40,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../../common/proc_status.h"
+
 typedef long (*getppid_fn)(void);
 typedef long (*read_fn)(long, void *, long);
 
@@ -77,22 +79,6 @@ static void fail(const char *what)
 {
 	fprintf(stderr, "%s:%d: %s: %m\n", __FILE__, __LINE__, what);
 	exit(1);
-}
-
-static long mapped_kb(void)
-{
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	char *at;
-
-	if (fd >= 0)
-		close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	at = strstr(buf, "VmSize:");
-	return at ? atol(at + 7) : -1;
 }
 
 static void *caller(void *arg)
@@ -242,7 +228,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < cycles && !bad; i++) {
 		char c = 'x', ok;
 		if (i == 5)
-			before = mapped_kb();
+			before = proc_status_kb("VmSize:");
 		if (blocked)
 			settle();
 		replace(mode, fd);
@@ -265,7 +251,7 @@ int main(int argc, char **argv)
 	if (strstr(mode, "below"))
 		pthread_join(spin, NULL);
 	/* An arena or a stub page kept per cycle would be 4 kB or more each. */
-	long grew = mapped_kb() - before > cycles * 2L;
+	long grew = proc_status_kb("VmSize:") - before > cycles * 2L;
 	printf("%s: %d cycles, %s, address space %s", mode, cycles,
 	       bad ? "WRONG ANSWERS" : "answers right", grew ? "GREW" : "steady");
 	if (strstr(mode, "below"))
