@@ -159,7 +159,7 @@ static int open_self(const char *path, const struct stat *self)
 	return (int)fd;
 }
 
-int ldr_exe_link_set(struct ldr_program *prog)
+int ldr_exe_link_set(struct ldr_program *prog, const char *loader_path)
 {
 	struct prctl_mm_map map;
 	int r = ldr_identity_mm_map(&map);
@@ -173,19 +173,15 @@ int ldr_exe_link_set(struct ldr_program *prog)
 	 * Each step holds one descriptor at most (the program may have only
 	 * one free), so the loader's file is not held across the switch but
 	 * found again by its path and identity. */
-	char self_path[4096];
 	struct stat self;
-	long n = sys_readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
-	if (n > 0 && sys_stat("/proc/self/exe", &self) < 0)
-		n = -1;
+	int known = loader_path && sys_stat("/proc/self/exe", &self) == 0;
 	r = image_anonymous();
 	if (r == 0)
 		r = switch_exe(&map, prog);
 	/* Even if the switch failed (EBUSY again under a loader whose own
 	 * text maps the same file): the copies are only private memory. */
-	if (n > 0) {
-		self_path[n] = '\0';
-		int fd = open_self(self_path, &self);
+	if (known) {
+		int fd = open_self(loader_path, &self);
 		if (fd >= 0) {
 			share_read_only(fd);
 			sys_close(fd);

@@ -7,10 +7,10 @@
 #ifndef LOADER_PROGRAM_H
 #define LOADER_PROGRAM_H
 
+#include <sys.h>
+
 #include "elf.h"
 #include "error.h"
-
-#include <sys.h>
 
 struct ldr_program {
 	char *filename;   /* what execve was given: AT_EXECFN, and comm's source */

@@ -435,7 +435,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		interp_path = prog.interp_link;
 	/* /proc/PID/exe the program's for everyone where the kernel lets us;
 	 * elsewhere the hooks answer the program's own questions. */
-	if (r == 0 && ldr_exe_link_set(&prog) < 0)
+	if (r == 0 && ldr_exe_link_set(&prog, hook_state.opt.loader_exe) < 0)
 		hook_procfs_take(main_thread);
 	ldr_program_close_files(&prog);
 	if (close_exec_fd)
