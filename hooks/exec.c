@@ -8,9 +8,11 @@
  * verbatim: `libos-loader [options] --exec=PATH -- ARGV...`. The
  * environment is passed unchanged. First the path is checked the way the
  * kernel would check it (exists, executable, an ELF or #! chain the loader
- * can run): an exec that would fail must fail here, with the kernel's
- * errno, while the program still runs (execvp tries each PATH entry and
- * expects ENOENT from all but one). If the loader itself cannot be
+ * can run, and the kernel's own open for exec of each file of it: ETXTBSY
+ * while one is open for writing, fanotify's FAN_OPEN_EXEC): an exec that
+ * would fail must fail here, with the kernel's errno, while the program
+ * still runs (execvp tries each PATH entry and expects ENOENT from all but
+ * one). If the loader itself cannot be
  * executed any more, the program is executed natively instead, and so is
  * one that the exec would give privileges (set-ID, file capabilities:
  * loader/privileges.c), as the loader runs such a PROGRAM (run.c): under
@@ -291,7 +293,8 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		return ARCH_ENTRY_RETURN;
 	}
 	if (r == -ENOEXEC || r == -ENOENT || r == -EACCES || r == -EFAULT || r == -E2BIG ||
-	    r == -ENAMETOOLONG || r == -ELOOP || r == -ENOTDIR || r == -EINVAL || r == -EBADF) {
+	    r == -ENAMETOOLONG || r == -ELOOP || r == -ENOTDIR || r == -EINVAL || r == -EBADF ||
+	    r == -ETXTBSY) {
 		f->rax = (uint64_t)r; /* the kernel's answer: the program goes on */
 		return ARCH_ENTRY_RETURN;
 	}

@@ -25,12 +25,20 @@ struct ldr_program {
 	const char *privileges;
 };
 
-/* Resolve name with the PATH value path (or NULL; search 0: name is the
- * exact path, as execve takes it, even without a '/'); argv is the
- * program's argv, argc words of it. Returns 0, or -errno with err filled
- * in. */
-int ldr_program_open(struct ldr_program *prog, const char *name, int search, int argc, char **argv,
-		     const char *path, struct ldr_error *err);
+/* ldr_program_open's flags. */
+#define LDR_OPEN_SEARCH 1 /* name is searched in PATH, as execvp does */
+/* Each file of the chain (scripts, executable, ELF interpreter) is also
+ * opened for exec by the kernel, as execve opens it: ETXTBSY while it is
+ * open for writing, fanotify's FAN_OPEN_EXEC. Not again in a followed
+ * exec's new loader: the exec's check made that open, once, as natively. */
+#define LDR_OPEN_AS_EXEC 2
+
+/* Resolve name with the PATH value path (or NULL; without LDR_OPEN_SEARCH
+ * name is the exact path, as execve takes it, even without a '/'); argv
+ * is the program's argv, argc words of it. Returns 0, or -errno with err
+ * filled in. */
+int ldr_program_open(struct ldr_program *prog, const char *name, unsigned flags, int argc,
+		     char **argv, const char *path, struct ldr_error *err);
 
 /* Close the descriptors ldr_program_open holds: the program must not see
  * any descriptor the loader opened. */

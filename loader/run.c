@@ -391,7 +391,8 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		argc = 1;
 		argv = empty_argv;
 	}
-	r = ldr_program_open(&prog, name, !opt->exec_path, argc, argv, getenv("PATH"), &err);
+	unsigned flags = opt->exec_path ? 0 : LDR_OPEN_SEARCH | LDR_OPEN_AS_EXEC;
+	r = ldr_program_open(&prog, name, flags, argc, argv, getenv("PATH"), &err);
 	if (opt->exec_close_fd >= 0 && !names_script(&prog, name))
 		sys_close(opt->exec_close_fd); /* natively it never existed */
 	if (r == 0 && prog.privileges)
