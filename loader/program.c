@@ -199,6 +199,9 @@ int ldr_program_open(struct ldr_program *prog, const char *name, unsigned flags,
 			sys_close(fd);
 			if (depth >= LDR_MAX_SCRIPT_DEPTH)
 				return fail_file(err, prog, depth, cur, -ELOOP, NULL);
+			prog->script_words += strlen(sc.name) + 1;
+			if (sc.has_arg)
+				prog->script_words += strlen(sc.arg) + 1;
 			r = splice_script_argv(prog, &sc, cur);
 			if (r < 0)
 				return fail_file(err, prog, depth, cur, r, NULL);
@@ -256,7 +259,7 @@ static void program_free(struct ldr_program *prog)
 	prog->argv = NULL;
 }
 
-int ldr_program_check_exec(const char *path, const char **privileges)
+int ldr_program_check_exec(const char *path, const char **privileges, size_t *script_words)
 {
 	struct ldr_program prog;
 	struct ldr_error err;
@@ -264,6 +267,7 @@ int ldr_program_check_exec(const char *path, const char **privileges)
 	int r = ldr_program_open(&prog, path, LDR_OPEN_AS_EXEC, 1, argv, NULL, &err);
 
 	*privileges = r == 0 ? prog.privileges : NULL;
+	*script_words = prog.script_words;
 	ldr_program_close_files(&prog);
 	program_free(&prog);
 	return r;

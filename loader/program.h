@@ -23,6 +23,9 @@ struct ldr_program {
 	 * kind, privileges.h): the program then runs natively, and nothing
 	 * after the ELF headers was checked. */
 	const char *privileges;
+	/* The bytes the #! chain adds to an exec's strings: each level's
+	 * interpreter and argument, NULs included (0: no script). */
+	size_t script_words;
 };
 
 /* ldr_program_open's flags. */
@@ -47,7 +50,7 @@ void ldr_program_close_files(struct ldr_program *prog);
 /* What following an exec needs (hook_options.exec_check): whether
  * execve(path) would run a file the loader can run, resolved and checked
  * as above but not mapped: 0, with *privileges set when it must run
- * natively instead, or -errno. */
-int ldr_program_check_exec(const char *path, const char **privileges);
+ * natively instead and *script_words to the chain's, or -errno. */
+int ldr_program_check_exec(const char *path, const char **privileges, size_t *script_words);
 
 #endif
