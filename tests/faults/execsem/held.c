@@ -10,7 +10,10 @@
  *   hello                 print that it ran
  *   wait                  say "ready", wait for a line on stdin
  *   arg-max FILE          the most bytes of argv strings (NULs included)
- *                         that an exec of FILE hello takes, by bisection
+ *                         that an exec of FILE hello takes, by bisection;
+ *                         then FILE print with as many
+ *   print                 argc, the size and a hash of argv and envp, and
+ *                         whether /proc/self/cmdline and environ hold them
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -33,7 +36,7 @@ static int open_for_writing(const char *what, const char *path)
 
 /* Does an exec of file, hello, and n more bytes of argv strings work?
  * 1, or 0 for E2BIG (in a child: the exec of it must not end us). */
-static int exec_takes(const char *file, long n)
+static int exec_takes(const char *file, const char *mode, long n)
 {
 	enum { CHUNK = 100000 }; /* under MAX_ARG_STRLEN */
 	static char pad[CHUNK + 1];
@@ -44,13 +47,15 @@ static int exec_takes(const char *file, long n)
 		exit(1);
 	memset(pad, 'a', CHUNK);
 	v[k++] = (char *)file;
-	v[k++] = "hello";
+	v[k++] = (char *)mode;
 	for (long left = n; left > 0; left -= CHUNK + 1)
 		v[k++] = pad + CHUNK - (left > CHUNK + 1 ? CHUNK : left - 1);
+	fflush(stdout);
 	pid_t child = fork();
 	if (child == 0) {
 		int out = open("/dev/null", O_WRONLY);
-		dup2(out, 1);
+		if (!strcmp(mode, "hello"))
+			dup2(out, 1);
 		execve(file, v, environ);
 		_exit(errno == E2BIG ? 100 : 101);
 	}
@@ -61,6 +66,50 @@ static int exec_takes(const char *file, long n)
 		exit(1);
 	}
 	return WEXITSTATUS(status) == 0;
+}
+
+/* FNV-1a of the strings v[0..n), NULs included, into *h; their size. */
+static size_t hash_strings(char *const *v, int n, unsigned long long *h)
+{
+	size_t bytes = 0;
+
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(v[i]) + 1;
+		for (size_t j = 0; j < len; j++)
+			*h = (*h ^ (unsigned char)v[i][j]) * 0x100000001b3ULL;
+		bytes += len;
+	}
+	return bytes;
+}
+
+/* Does the file hold exactly the strings v[0..n), NULs included? */
+static const char *holds(const char *file, char *const *v, int n)
+{
+	FILE *f = fopen(file, "r");
+	int c = 0;
+
+	if (!f)
+		return "unreadable";
+	for (int i = 0; i < n && c != EOF; i++)
+		for (const char *p = v[i];; p++)
+			if ((c = getc(f)) != (unsigned char)*p || !*p)
+				break;
+	c = c == 0 ? getc(f) : 'x';
+	fclose(f);
+	return c == EOF ? "holds them" : "differs";
+}
+
+static void print(int argc, char **argv)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	int envc = 0;
+
+	while (environ[envc])
+		envc++;
+	size_t bytes = hash_strings(argv, argc, &h) + hash_strings(environ, envc, &h);
+	printf("print: argc %d, envc %d, %zu bytes, hash %016llx; cmdline %s, environ %s\n", argc,
+	       envc, bytes, h, holds("/proc/self/cmdline", argv, argc),
+	       envc ? holds("/proc/self/environ", environ, envc) : "holds them");
 }
 
 int main(int argc, char **argv)
@@ -82,14 +131,18 @@ int main(int argc, char **argv)
 		execv(argv[2 + held], argv + 2 + held);
 		printf("exec: %s\n", strerror(errno));
 	} else if (!strcmp(mode, "arg-max") && argc == 3) {
-		long lo = 0, hi = 64L << 20; /* exec_takes(lo), not hi */
-		if (!exec_takes(argv[2], lo))
+		/* exec_takes(lo), not hi: the kernel takes 6 MiB at most. */
+		long lo = 0, hi = (6L << 20) + 1;
+		if (!exec_takes(argv[2], "hello", lo))
 			return 1;
 		while (hi - lo > 1) {
 			long mid = lo + (hi - lo) / 2;
-			*(exec_takes(argv[2], mid) ? &lo : &hi) = mid;
+			*(exec_takes(argv[2], "hello", mid) ? &lo : &hi) = mid;
 		}
 		printf("arg-max: %ld\n", lo);
+		exec_takes(argv[2], "print", lo);
+	} else if (!strcmp(mode, "print")) {
+		print(argc, argv);
 	} else if (!strcmp(mode, "hello")) {
 		printf("ran\n");
 	} else if (!strcmp(mode, "wait")) {
@@ -99,8 +152,8 @@ int main(int argc, char **argv)
 		if (!fgets(line, sizeof(line), stdin))
 			return 1;
 	} else {
-		fprintf(stderr,
-			"usage: held write|dlopen-write|exec-held|exec|hello|wait|arg-max ...\n");
+		fprintf(stderr, "usage: held "
+				"write|dlopen-write|exec-held|exec|hello|wait|arg-max|print ...\n");
 		return 2;
 	}
 	return 0;
