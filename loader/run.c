@@ -412,7 +412,8 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		argc = 1;
 		argv = empty_argv;
 	}
-	r = ldr_program_open(&prog, name, !opt->exec_path, argc, argv, getenv("PATH"), &err);
+	unsigned flags = opt->exec_path ? 0 : LDR_OPEN_SEARCH | LDR_OPEN_AS_EXEC;
+	r = ldr_program_open(&prog, name, flags, argc, argv, getenv("PATH"), &err);
 	/* Natively it never existed; a script's interpreter is given it. The
 	 * program's path may name it (/proc/self/fd/N): kept while the
 	 * program's file is opened again. */
