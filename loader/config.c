@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Settings files, for the runs that have no command line of their own to
- * give (a binfmt_misc interpreter, a container's entrypoint, a wrapper):
- * one setting per line, `name` or `name = value`, the names the long
- * options' without "--"; blank lines and lines starting with '#' are
- * skipped. No quoting and no comment after a value: a path may hold
- * spaces and '#'. Only the blanks around the name and the value go.
- *
- * What the file means is options.c's; this file only reads it, and only
+ * give (a binfmt_misc interpreter, a container's entrypoint, a wrapper).
+ * Their lines are config_lines.c's, what they mean options.c's; this file
+ * only reads one, and only
  * a file nobody but its owner (root, or the user for the user's) can have
  * written: settings load code (a module) and write files (a report).
  */
@@ -89,27 +85,6 @@ static char *file_text(const char *path, uint32_t owner, const char **why, char 
 	return text;
 }
 
-static int blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* s without the blanks around it, in place. */
-static char *trimmed(char *s)
-{
-	while (blank(*s))
-		s++;
-	size_t n = strlen(s);
-	while (n && blank(s[n - 1]))
-		s[--n] = '\0';
-	return s;
-}
-
-static int name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-}
-
 void ldr_config_read(const char *path, uint32_t owner, int say, ldr_config_fn fn, void *ctx)
 {
 	char buf[64];
@@ -121,33 +96,7 @@ void ldr_config_read(const char *path, uint32_t owner, int say, ldr_config_fn fn
 			libc_say("%s: %s: its settings are ignored", path, why);
 		return;
 	}
-	char *next = text;
-	for (unsigned line = 1; next; line++) {
-		char *s = next, *eol = strchr(s, '\n');
-		next = eol ? eol + 1 : NULL;
-		if (eol)
-			*eol = '\0';
-		s = trimmed(s);
-		if (!*s || *s == '#')
-			continue;
-		char *eq = strchr(s, '='), *value = NULL;
-		if (eq) {
-			*eq = '\0';
-			value = trimmed(eq + 1);
-		}
-		const char *name = trimmed(s);
-		why = NULL;
-		for (const char *c = name; *c && !why; c++)
-			if (!name_char(*c))
-				why = "not a setting (`name` or `name = value`, the name in "
-				      "a-z, 0-9 and -)";
-		if (!*name)
-			why = "no setting name before '='";
-		if (!why)
-			why = fn(ctx, name, value);
-		if (why && say)
-			libc_say("%s:%u: %s: the line is ignored", path, line, why);
-	}
+	ldr_config_lines(text, path, say, fn, ctx);
 }
 
 int ldr_config_user_path(char *buf, size_t n)

@@ -25,6 +25,12 @@ typedef const char *(*ldr_config_fn)(void *ctx, const char *name, const char *va
  * The values stay valid for the whole run. */
 void ldr_config_read(const char *path, uint32_t owner, int say, ldr_config_fn fn, void *ctx);
 
+/* The settings in text (a whole file, NUL-terminated, changed in place:
+ * the values point into it), passed to fn; each line that is not a
+ * setting or that fn refuses is one line on stderr when say
+ * (PATH:LINE:). */
+void ldr_config_lines(char *text, const char *path, int say, ldr_config_fn fn, void *ctx);
+
 /* The user's settings file's path into buf (n bytes), from the
  * environment: 0, or -ENOENT when there is none to read (no absolute
  * $XDG_CONFIG_HOME nor $HOME) or it would not fit. */
