@@ -14,8 +14,9 @@ mounted volume). Then the static root with unshare --root (no podman, no
 
 podman uses a private storage under the build directory (vfs driver,
 --root and --tmpdir there, --runroot in a fresh /tmp directory: podman
-takes 50 bytes at most), removed at the end: the host's storage is not
-touched. Without podman or runc the test says so and skips (77).
+takes 50 bytes at most), removed at the end: the host's storage gets no
+image. (podman 4.3 still writes its blob-info cache file in
+/var/lib/containers/cache whatever --root says.) Without podman or runc the test says so and skips (77).
 
 usage: container.py LOADER ENTRY_STATIC ENTRY_DYNAMIC MODULE.so EXAMPLES_DIR WORK_DIR
 """
