@@ -33,6 +33,7 @@
 #include "objects.h"
 #include "patch.h"
 #include "path.h"
+#include "self_path.h"
 #include "place.h"
 #include "privileges.h"
 #include "procfs.h"
@@ -290,7 +291,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		.report_path = ldr_path_absolute(opt->report),
 		.program = prog->filename,
 		.program_exe = prog->exe_link,
-		.loader_exe = ldr_link_target("/proc/self/exe"),
+		.loader_exe = ldr_self_path(),
 		.follow_exec = !opt->no_follow_exec,
 		.no_cache = opt->no_cache,
 		.exec_count = opt->exec_count,
