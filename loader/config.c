@@ -49,7 +49,9 @@ static char *file_text(const char *path, uint32_t owner, const char **why, char 
 	size_t len = 0;
 
 	*why = NULL;
-	if (fd == -ENOENT || fd == -ENOTDIR)
+	/* Out of descriptors, the loader cannot open PROGRAM either, and
+	 * says that one line. */
+	if (fd == -ENOENT || fd == -ENOTDIR || fd == -EMFILE || fd == -ENFILE)
 		return NULL;
 	if (fd < 0) {
 		*why = strerror((int)-fd);
