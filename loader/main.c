@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * libos-loader's main program: read the options, then either list the
- * syscall sites of a file or run a program.
+ * syscall sites of a file or run a program; or, started by binfmt_misc,
+ * run the binary it names (binfmt_start.c).
  */
 #include <libc.h>
 
+#include "binfmt_start.h"
 #include "exec_args.h"
 #include "list_sites.h"
 #include "options.h"
@@ -13,8 +15,12 @@
 int ldr_main(const struct libc_start_info *start)
 {
 	struct ldr_options opt;
+	int argc;
+	char **argv;
 
 	ldr_exec_args_take(start);
+	if (ldr_binfmt_start(start, &opt, &argc, &argv))
+		return ldr_run(start, &opt, argc, argv);
 	ldr_options_parse(start->argc, start->argv, &opt);
 	if (opt.list_sites)
 		return ldr_list_sites(opt.list_sites);

@@ -319,13 +319,20 @@ static void take_environment(struct ldr_options *opt)
 	}
 }
 
+void ldr_options_environment(struct ldr_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->exec_close_fd = opt->binfmt_fd = -1;
+	take_environment(opt);
+}
+
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 {
 	unsigned char given[SPEC_COUNT] = {0};
 	int i;
 
 	memset(opt, 0, sizeof(*opt));
-	opt->exec_close_fd = -1;
+	opt->exec_close_fd = opt->binfmt_fd = -1;
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i], *v;
 		const struct option_spec *spec;

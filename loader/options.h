@@ -22,6 +22,7 @@ struct ldr_options {
 	int trap_rdtsc;            /* --trap-rdtsc */
 	int heap_size_given;       /* --heap-size=SIZE was given: it wins over the module */
 	uint64_t heap_size;        /* its bytes; 0 is no limit */
+	int binfmt_fd;             /* binfmt_misc's AT_EXECFD: the program's file, or -1 */
 };
 
 /* Parse argv, then the LIBOS_* environment where no option is given
@@ -33,6 +34,11 @@ struct ldr_options {
  * dropped, except LIBOS_MODULE (exit 126). The report path comes out
  * absolute. */
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt);
+
+/* The settings of a run with no command line of the loader's (started by
+ * binfmt_misc): the LIBOS_* environment alone, as ldr_options_parse reads
+ * it. */
+void ldr_options_environment(struct ldr_options *opt);
 
 /* The words that give a followed exec this run's options (each forwarded
  * option that is set, as "--name" or "--name=VALUE", in the parser's
