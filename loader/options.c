@@ -33,6 +33,8 @@
 static const char usage[] =
 	"usage: libos-loader [options] [--] PROGRAM [ARGS...]\n"
 	"       libos-loader --list-sites FILE\n"
+	"       libos-loader --mark FILE | --unmark FILE\n"
+	"       libos-loader --binfmt=register|unregister|status [--binfmt-name=NAME]\n"
 	"\n"
 	"Runs PROGRAM (searched in PATH when it has no '/') as the kernel would,\n"
 	"with the loader mapping it and its ELF interpreter.\n"
@@ -64,6 +66,11 @@ static const char usage[] =
 	"                     another; LIBOS_CACHE=0 is --no-cache)\n"
 	"  --list-sites FILE  print every syscall instruction in FILE's code, found\n"
 	"                     with Capstone, with its rewrite window; then exit\n"
+	"  --mark FILE        write the binfmt_misc mark into FILE's e_ident padding\n"
+	"                     (--unmark FILE clears it); then exit\n"
+	"  --binfmt=ACTION    register, unregister or status: the binfmt_misc entry\n"
+	"                     that runs marked binaries under this loader (flags\n"
+	"                     POCF; --binfmt-name=NAME, default libos-loader)\n"
 	"  -h, --help         print this help and exit\n"
 	"  -V, --version      print the version and exit\n"
 	"\n"
@@ -127,6 +134,10 @@ static const struct option_spec {
 	int empty_ok;  /* an empty value is a value */
 } specs[] = {
 	{"--list-sites", STRING, offsetof(struct ldr_options, list_sites), 0, 0},
+	{"--mark", STRING, offsetof(struct ldr_options, mark), 0, 0},
+	{"--unmark", STRING, offsetof(struct ldr_options, unmark), 0, 0},
+	{"--binfmt", STRING, offsetof(struct ldr_options, binfmt), 0, 0},
+	{"--binfmt-name", STRING, offsetof(struct ldr_options, binfmt_name), 0, 0},
 	{"--strict", FLAG, offsetof(struct ldr_options, strict), 1, 0},
 	{"--sud-only", FLAG, offsetof(struct ldr_options, sud_only), 1, 0},
 	{"--report", STRING, offsetof(struct ldr_options, report), 1, 0},
@@ -375,9 +386,18 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 			   "bytes)",
 			   SHOWN(opt->libos), LDR_PATH_MAX - 1);
 	take_environment(opt);
-	if (opt->list_sites) {
+	if (opt->binfmt_name && !opt->binfmt)
+		BAD_OPTION("--binfmt-name is for --binfmt");
+	if (!!opt->list_sites + !!opt->mark + !!opt->unmark + !!opt->binfmt > 1)
+		BAD_OPTION("--list-sites, --mark, --unmark and --binfmt exclude each other");
+	if (opt->list_sites || opt->mark || opt->unmark || opt->binfmt) {
 		if (i < argc)
-			BAD_OPTION("--list-sites takes no PROGRAM (got '%.*s%s')", SHOWN(argv[i]));
+			BAD_OPTION("%s takes no PROGRAM (got '%.*s%s')",
+				   opt->list_sites ? "--list-sites"
+				   : opt->binfmt   ? "--binfmt"
+				   : opt->mark     ? "--mark"
+						   : "--unmark",
+				   SHOWN(argv[i]));
 		return;
 	}
 	if (i >= argc && !opt->exec_path)

@@ -7,6 +7,9 @@
 
 struct ldr_options {
 	const char *list_sites;    /* --list-sites FILE */
+	const char *mark, *unmark; /* --mark FILE, --unmark FILE */
+	const char *binfmt;        /* --binfmt=register|unregister|status */
+	const char *binfmt_name;   /* --binfmt-name=NAME */
 	int program_index;         /* argv index of PROGRAM, or 0 when none */
 	int strict;                /* --strict */
 	int sud_only;              /* --sud-only */
