@@ -87,7 +87,7 @@ int ldr_mark(const char *path, int set)
 	const char *want = set ? LDR_MARK : zero;
 	const char *why;
 	Elf64_Ehdr eh;
-	long fd, r;
+	long fd;
 
 	fd = sys_openat(AT_FDCWD, path, O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
 	if (fd < 0) {
@@ -109,7 +109,7 @@ int ldr_mark(const char *path, int set)
 	else
 		why = NULL;
 	if (!why && memcmp(eh.e_ident + LDR_MARK_OFFSET, want, LDR_MARK_SIZE) != 0) {
-		r = sys_pwrite((int)fd, want, LDR_MARK_SIZE, LDR_MARK_OFFSET);
+		long r = sys_pwrite((int)fd, want, LDR_MARK_SIZE, LDR_MARK_OFFSET);
 		if (r != LDR_MARK_SIZE)
 			why = r < 0 ? strerror((int)-r) : "a short write";
 	}
