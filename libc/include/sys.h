@@ -15,6 +15,7 @@
 #include <linux/stat.h>
 #include <linux/fcntl.h>
 #include <linux/mman.h>
+#include <linux/time_types.h> /* before resource.h, which needs it (hosted fuzz builds) */
 #include <linux/resource.h>
 #include <linux/time.h>
 
