@@ -48,7 +48,7 @@ static int switch_exe(struct prctl_mm_map *map, struct ldr_program *prog)
 		return fd;
 	map->exe_fd = (uint32_t)fd;
 	long r = sys_prctl(PR_SET_MM, PR_SET_MM_MAP, (long)map, sizeof(*map), 0);
-	ldr_program_file_done(&prog->exe);
+	ldr_program_file_done(prog, &prog->exe);
 	return (int)r;
 }
 

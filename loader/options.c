@@ -34,6 +34,8 @@
 static const char usage[] =
 	"usage: libos-loader [options] [--] PROGRAM [ARGS...]\n"
 	"       libos-loader --list-sites FILE\n"
+	"       libos-loader --mark FILE | --unmark FILE\n"
+	"       libos-loader --binfmt=register|unregister|status [--binfmt-name=NAME]\n"
 	"\n"
 	"Runs PROGRAM (searched in PATH when it has no '/') as the kernel would,\n"
 	"with the loader mapping it and its ELF interpreter.\n"
@@ -66,6 +68,11 @@ static const char usage[] =
 	"  --argv0=NAME       PROGRAM's argv[0] is NAME (as `exec -a NAME`)\n"
 	"  --list-sites FILE  print every syscall instruction in FILE's code, found\n"
 	"                     with Capstone, with its rewrite window; then exit\n"
+	"  --mark FILE        write the binfmt_misc mark into FILE's e_ident padding\n"
+	"                     (--unmark FILE clears it); then exit\n"
+	"  --binfmt=ACTION    register, unregister or status: the binfmt_misc entry\n"
+	"                     that runs marked binaries under this loader (flags\n"
+	"                     POCF; --binfmt-name=NAME, default libos-loader)\n"
 	"  -h, --help         print this help and exit\n"
 	"  -V, --version      print the version and exit\n"
 	"\n"
@@ -135,6 +142,10 @@ static const struct option_spec {
 	int in_file;   /* a settings file may set it (config.c), named without "--" */
 } specs[] = {
 	{"--list-sites", STRING, offsetof(struct ldr_options, list_sites), 0, 0, 0},
+	{"--mark", STRING, offsetof(struct ldr_options, mark), 0, 0, 0},
+	{"--unmark", STRING, offsetof(struct ldr_options, unmark), 0, 0, 0},
+	{"--binfmt", STRING, offsetof(struct ldr_options, binfmt), 0, 0, 0},
+	{"--binfmt-name", STRING, offsetof(struct ldr_options, binfmt_name), 0, 0, 0},
 	{"--strict", FLAG, offsetof(struct ldr_options, strict), 1, 0, 1},
 	{"--sud-only", FLAG, offsetof(struct ldr_options, sud_only), 1, 0, 1},
 	{"--report", STRING, offsetof(struct ldr_options, report), 1, 0, 1},
@@ -491,13 +502,23 @@ static void take_files(struct ldr_options *opt, unsigned char *given)
 	ldr_config_read(LDR_CONFIG_SYSTEM, 0, say, file_setting, &fs);
 }
 
+void ldr_options_environment(struct ldr_options *opt)
+{
+	unsigned char given[SPEC_COUNT] = {0};
+
+	memset(opt, 0, sizeof(*opt));
+	opt->exec_close_fd = opt->binfmt_fd = -1;
+	take_environment(opt, given);
+	take_files(opt, given);
+}
+
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 {
 	unsigned char given[SPEC_COUNT] = {0};
 	int i;
 
 	memset(opt, 0, sizeof(*opt));
-	opt->exec_close_fd = -1;
+	opt->exec_close_fd = opt->binfmt_fd = -1;
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i], *v;
 		const struct option_spec *spec;
@@ -541,9 +562,18 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 			   SHOWN(opt->libos), LDR_PATH_MAX - 1);
 	take_environment(opt, given);
 	take_files(opt, given);
-	if (opt->list_sites) {
+	if (opt->binfmt_name && !opt->binfmt)
+		BAD_OPTION("--binfmt-name is for --binfmt");
+	if (!!opt->list_sites + !!opt->mark + !!opt->unmark + !!opt->binfmt > 1)
+		BAD_OPTION("--list-sites, --mark, --unmark and --binfmt exclude each other");
+	if (opt->list_sites || opt->mark || opt->unmark || opt->binfmt) {
 		if (i < argc)
-			BAD_OPTION("--list-sites takes no PROGRAM (got '%.*s%s')", SHOWN(argv[i]));
+			BAD_OPTION("%s takes no PROGRAM (got '%.*s%s')",
+				   opt->list_sites ? "--list-sites"
+				   : opt->binfmt   ? "--binfmt"
+				   : opt->mark     ? "--mark"
+						   : "--unmark",
+				   SHOWN(argv[i]));
 		return;
 	}
 	if (i >= argc && !opt->exec_path)

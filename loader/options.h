@@ -7,6 +7,9 @@
 
 struct ldr_options {
 	const char *list_sites;    /* --list-sites FILE */
+	const char *mark, *unmark; /* --mark FILE, --unmark FILE */
+	const char *binfmt;        /* --binfmt=register|unregister|status */
+	const char *binfmt_name;   /* --binfmt-name=NAME */
 	int program_index;         /* argv index of PROGRAM, or 0 when none */
 	int strict;                /* --strict */
 	int sud_only;              /* --sud-only */
@@ -23,6 +26,7 @@ struct ldr_options {
 	int heap_size_given;       /* --heap-size=SIZE was given: it wins over the module */
 	uint64_t heap_size;        /* its bytes; 0 is no limit */
 	const char *argv0;         /* --argv0=NAME: PROGRAM's argv[0], or NULL */
+	int binfmt_fd;             /* binfmt_misc's AT_EXECFD: the program's file, or -1 */
 };
 
 /* Parse argv, then the LIBOS_* environment where no option is given
@@ -36,6 +40,11 @@ struct ldr_options {
  * one line and is dropped, except LIBOS_MODULE (exit 126). The report path comes out
  * absolute. */
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt);
+
+/* The settings of a run with no command line of the loader's (started by
+ * binfmt_misc): the LIBOS_* environment alone, as ldr_options_parse reads
+ * it. */
+void ldr_options_environment(struct ldr_options *opt);
 
 /* The words that give a followed exec this run's options (each forwarded
  * option that is set, as "--name" or "--name=VALUE", in the parser's

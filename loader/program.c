@@ -83,12 +83,41 @@ static int open_exec(const char *path, int as_exec, int *fd_out, char *head, siz
 	return 0;
 }
 
+/* The file the kernel opened for exec (binfmt_misc's AT_EXECFD): its
+ * checks were the kernel's, on the credentials of the exec, and it may be
+ * execute-only (mode 111), which only that descriptor can read. It is a
+ * regular file (binfmt_misc matched its first bytes); read those again. */
+static int read_given(int fd, char *head, size_t *head_len, const char **why)
+{
+	struct stat st;
+	long r = sys_fstat(fd, &st);
+
+	if (r == 0 && (st.st_mode & S_IFMT) != S_IFREG) {
+		*why = "not a regular file";
+		r = -EACCES;
+	}
+	if (r == 0)
+		r = sys_pread(fd, head, ELF_BINPRM_BUF_SIZE, 0);
+	if (r < 0)
+		return (int)r;
+	*head_len = (size_t)r;
+	return 0;
+}
+
+/* Close fd unless it is the kernel's (prog->given_fd): that one stays
+ * open, for each time the file is read again, until the program starts. */
+static void close_file(const struct ldr_program *prog, int fd)
+{
+	if (fd != prog->given_fd)
+		sys_close(fd);
+}
+
 /* The headers of e are read: note what the file is, and close it. */
-static int headers_read(struct elf_file *e, struct stat *st)
+static int headers_read(const struct ldr_program *prog, struct elf_file *e, struct stat *st)
 {
 	int r = (int)sys_fstat(e->fd, st);
 
-	sys_close(e->fd);
+	close_file(prog, e->fd);
 	e->fd = -1;
 	return r;
 }
@@ -108,14 +137,17 @@ int ldr_program_file(struct ldr_program *prog, struct elf_file *e)
 
 	if (e->fd >= 0)
 		return e->fd;
-	long fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+	/* The kernel's descriptor is the file itself: no path to follow. */
+	long fd = e == &prog->exe && prog->exe_given
+			  ? prog->given_fd
+			  : sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
 	if (fd < 0)
 		return (int)fd;
 	/* A rename over it or a write into it since its headers were read
 	 * (ctime moves with either): the kernel's exec would have had the
 	 * old file throughout; mapping the new one would mix the two. */
 	if (sys_fstat((int)fd, &st) < 0 || !same_file(&st, was)) {
-		sys_close((int)fd);
+		close_file(prog, (int)fd);
 		return -ESTALE;
 	}
 	e->fd = (int)fd;
@@ -128,10 +160,10 @@ int ldr_program_file(struct ldr_program *prog, struct elf_file *e)
 	return e->fd;
 }
 
-void ldr_program_file_done(struct elf_file *e)
+void ldr_program_file_done(const struct ldr_program *prog, struct elf_file *e)
 {
 	if (e->fd >= 0)
-		sys_close(e->fd);
+		close_file(prog, e->fd);
 	e->fd = -1;
 }
 
@@ -201,7 +233,7 @@ static int open_interp(struct ldr_program *prog, int as_exec, struct ldr_error *
 		if (r < 0)
 			sys_close(fd);
 		else
-			r = headers_read(&prog->interp, &prog->interp_st);
+			r = headers_read(prog, &prog->interp, &prog->interp_st);
 	}
 	if (r < 0) {
 		char reason[256];
@@ -213,8 +245,8 @@ static int open_interp(struct ldr_program *prog, int as_exec, struct ldr_error *
 	return 0;
 }
 
-int ldr_program_open(struct ldr_program *prog, const char *name, unsigned flags, int argc,
-		     char **argv, const char *path, struct ldr_error *err)
+int ldr_program_open(struct ldr_program *prog, const char *name, int given_fd, unsigned flags,
+		     int argc, char **argv, const char *path, struct ldr_error *err)
 {
 	int as_exec = (flags & LDR_OPEN_AS_EXEC) != 0;
 	char head[ELF_BINPRM_BUF_SIZE];
@@ -223,6 +255,7 @@ int ldr_program_open(struct ldr_program *prog, const char *name, unsigned flags,
 
 	memset(prog, 0, sizeof(*prog));
 	prog->exe.fd = prog->interp.fd = -1;
+	prog->given_fd = given_fd;
 	if (flags & LDR_OPEN_SEARCH) {
 		r = ldr_path_search(name, path, &prog->filename);
 	} else {
@@ -244,14 +277,17 @@ int ldr_program_open(struct ldr_program *prog, const char *name, unsigned flags,
 		struct ldr_script sc;
 		const char *why = NULL;
 		size_t head_len = 0;
-		int fd;
+		int fd = depth == 0 ? given_fd : -1;
 
-		r = open_exec(cur, as_exec, &fd, head, &head_len, &why);
+		if (fd >= 0)
+			r = read_given(fd, head, &head_len, &why);
+		else
+			r = open_exec(cur, as_exec, &fd, head, &head_len, &why);
 		if (r < 0)
 			return fail_file(err, prog, depth, cur, r, why);
 		r = ldr_script_parse(head, head_len, &sc);
 		if (r == 1) {
-			sys_close(fd);
+			close_file(prog, fd);
 			if (depth >= LDR_MAX_SCRIPT_DEPTH)
 				return fail_file(err, prog, depth, cur, -ELOOP, NULL);
 			prog->script_words += strlen(sc.name) + 1;
@@ -272,7 +308,7 @@ int ldr_program_open(struct ldr_program *prog, const char *name, unsigned flags,
 			r = elf_load_headers(&prog->exe, fd, head, head_len, &why);
 		}
 		if (r < 0) {
-			sys_close(fd);
+			close_file(prog, fd);
 			return fail_file(err, prog, depth, cur, r, why);
 		}
 		break;
@@ -284,9 +320,15 @@ int ldr_program_open(struct ldr_program *prog, const char *name, unsigned flags,
 	 * chain (a script's own set-ID bits are ignored); such a program runs
 	 * natively, so nothing else of it is the loader's to check. */
 	prog->privileges = ldr_exec_privileges(prog->exe.fd);
+	/* Started by binfmt_misc, the process already has what the exec
+	 * gave (the credentials of the file under the registration's C, or
+	 * none); an execve to get them would only start the loader again. */
+	prog->exe_given = prog->given_fd >= 0 && prog->exe.fd == prog->given_fd;
+	if (prog->exe_given)
+		prog->privileges = NULL;
 	if (prog->privileges)
 		return 0;
-	r = headers_read(&prog->exe, &prog->exe_st);
+	r = headers_read(prog, &prog->exe, &prog->exe_st);
 	if (r < 0)
 		return fail_file(err, prog, 0, prog->filename, r, NULL);
 	if (prog->exe.layout.phdr_vaddr == ELF_NO_PHDR)
@@ -322,7 +364,7 @@ int ldr_program_check_exec(const char *path, const char **privileges, size_t *sc
 	struct ldr_program prog;
 	struct ldr_error err;
 	char *argv[] = {(char *)path, NULL};
-	int r = ldr_program_open(&prog, path, LDR_OPEN_AS_EXEC, 1, argv, NULL, &err);
+	int r = ldr_program_open(&prog, path, -1, LDR_OPEN_AS_EXEC, 1, argv, NULL, &err);
 
 	*privileges = r == 0 ? prog.privileges : NULL;
 	*script_words = prog.script_words;

@@ -36,6 +36,11 @@ struct ldr_program {
 	/* The bytes the #! chain adds to an exec's strings: each level's
 	 * interpreter and argument, NULs included (0: no script). */
 	size_t script_words;
+	/* The descriptor of the file the kernel opened (binfmt_misc's
+	 * AT_EXECFD), or -1; never closed here. exe_given: it is exe's (not
+	 * a #! script's at the head of the chain). */
+	int given_fd;
+	int exe_given;
 };
 
 /* ldr_program_open's flags. */
@@ -48,17 +53,20 @@ struct ldr_program {
 
 /* Resolve name with the PATH value path (or NULL; without LDR_OPEN_SEARCH
  * name is the exact path, as execve takes it, even without a '/'); argv
- * is the program's argv, argc words of it. Returns 0, or -errno with err
+ * is the program's argv, argc words of it. given_fd, when not -1, is the
+ * file name names, opened for exec by the kernel (binfmt_misc): it is
+ * read instead of name, kept open (the caller closes it) and a set-ID
+ * file's privileges are taken as given. Returns 0, or -errno with err
  * filled in. */
-int ldr_program_open(struct ldr_program *prog, const char *name, unsigned flags, int argc,
-		     char **argv, const char *path, struct ldr_error *err);
+int ldr_program_open(struct ldr_program *prog, const char *name, int given_fd, unsigned flags,
+		     int argc, char **argv, const char *path, struct ldr_error *err);
 
 /* Open e (prog->exe or prog->interp) again: its descriptor in e->fd and
  * returned, or -ESTALE when the path no longer names the file whose
  * headers were read (replaced or rewritten since), or another -errno.
  * ldr_program_file_done closes it. */
 int ldr_program_file(struct ldr_program *prog, struct elf_file *e);
-void ldr_program_file_done(struct elf_file *e);
+void ldr_program_file_done(const struct ldr_program *prog, struct elf_file *e);
 
 /* Release what ldr_program_open holds: the program must not see any
  * descriptor the loader opened. */

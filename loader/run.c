@@ -65,7 +65,7 @@ static int map_file(struct ldr_program *prog, struct elf_file *e, uintptr_t base
 	r = elf_map(e, base, STUB_ROOM, m, why);
 	if (r == -EEXIST && base)
 		r = elf_map(e, 0, STUB_ROOM, m, why);
-	ldr_program_file_done(e);
+	ldr_program_file_done(prog, e);
 	return r;
 }
 
@@ -132,7 +132,7 @@ static int patch_image(struct ldr_program *prog, struct elf_file *e, const struc
 		if (hook_state.tsc_mode == HOOK_TSC_REWRITE)
 			patch_tsc_sites(e->fd, lo, hi - lo, PAGE_DOWN(p->p_offset));
 	}
-	ldr_program_file_done(e);
+	ldr_program_file_done(prog, e);
 	return 0;
 }
 
@@ -426,7 +426,7 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		argv = own_argv;
 	}
 	unsigned flags = opt->exec_path ? 0 : LDR_OPEN_SEARCH | LDR_OPEN_AS_EXEC;
-	r = ldr_program_open(&prog, name, flags, argc, argv, getenv("PATH"), &err);
+	r = ldr_program_open(&prog, name, opt->binfmt_fd, flags, argc, argv, getenv("PATH"), &err);
 	/* Natively it never existed; a script's interpreter is given it. The
 	 * program's path may name it (/proc/self/fd/N): kept while the
 	 * program's file is opened again. */
@@ -454,6 +454,8 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 	ldr_program_close_files(&prog);
 	if (close_exec_fd)
 		sys_close(opt->exec_close_fd);
+	if (opt->binfmt_fd >= 0)
+		sys_close(opt->binfmt_fd);
 	if (r < 0) {
 		ldr_error_print(&err);
 		return err.status;

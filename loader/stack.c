@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <linux/auxvec.h>
+#include <linux/binfmts.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,20 @@
 static const unsigned long program_keys[] = {AT_PHDR,  AT_PHENT, AT_PHNUM,
 					     AT_ENTRY, AT_BASE,  AT_EXECFN};
 #define KEY_COUNT (sizeof(program_keys) / sizeof(program_keys[0]))
+
+/* What binfmt_misc tells its interpreter, the loader, alone: the binary's
+ * descriptor (closed before the program starts: natively it never
+ * exists) and that argv[0] was preserved (the loader's argv, not the
+ * program's, whose AT_FLAGS natively has no such bit). */
+static int loader_only(uint64_t key)
+{
+	return key == AT_EXECFD;
+}
+
+static uint64_t program_value(uint64_t key, uint64_t value)
+{
+	return key == AT_FLAGS ? value & ~(uint64_t)AT_FLAGS_PRESERVE_ARGV0 : value;
+}
 
 static int in_kernel_strings(const struct libc_start_info *k, const char *s)
 {
@@ -99,7 +114,7 @@ int ldr_stack_build(const struct ldr_stack_args *a, struct ldr_stack_image *out)
 		if (copy_all || !in_kernel_strings(k, k->envp[envc]))
 			strings += strlen(k->envp[envc]) + 1;
 	for (const uint64_t *v = k->auxv; v[0] != AT_NULL; v += 2) {
-		auxc++;
+		auxc += !loader_only(v[0]);
 		for (size_t j = 0; j < KEY_COUNT; j++)
 			if (v[0] == program_keys[j])
 				present[j] = 1;
@@ -130,7 +145,10 @@ int ldr_stack_build(const struct ldr_stack_args *a, struct ldr_stack_image *out)
 	w = place_strings(k, k->envp, envc, copy_all, w, &str, img, sp, &out->env_start,
 			  &out->env_end);
 	for (const uint64_t *v = k->auxv; v[0] != AT_NULL; v += 2) {
-		uint64_t value = v[1];
+		uint64_t value = program_value(v[0], v[1]);
+
+		if (loader_only(v[0]))
+			continue;
 		for (size_t j = 0; j < KEY_COUNT; j++)
 			if (v[0] == program_keys[j])
 				value = values[j];
