@@ -41,6 +41,22 @@ void tls_tcb_model_special(struct tls_tcb *t)
 
 static struct libc_lock registry_lock;
 
+/* Make the read-write parts of the PROT_NONE slot at r (tcb.h): each
+ * slice's committed top and the record page just above it, the bottom
+ * page of the slice above, as one range; the guard and the rest of each
+ * slice stay PROT_NONE. */
+static int commit_slot(uintptr_t r)
+{
+	for (unsigned d = 0; d <= TLS_STACK_SLICES; d++) {
+		uintptr_t top = r + (TLS_STACK_SLICES + 1 - d) * (uintptr_t)TLS_STACK_SLICE;
+		uintptr_t lo = d < TLS_STACK_SLICES ? top - TLS_STACK_COMMIT : top;
+		uintptr_t hi = d > 0 ? top + TLS_RECORD_ROOM : top;
+		if (sys_mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 struct tls_tcb *tls_tcb_create(void)
 {
 	size_t size = TLS_STACK_SLICE + TLS_STACK_SIZE;
@@ -49,11 +65,11 @@ struct tls_tcb *tls_tcb_create(void)
 
 	if (!r)
 		return NULL;
-	/* The lowest slice is a guard: nesting deeper than the stack faults.
-	 * Without it an overflow would write over whatever lies below, so a
-	 * guard the kernel refuses is no TCB at all. */
-	if (sys_mprotect((void *)r, TLS_STACK_SLICE, PROT_NONE) < 0) {
-		sys_munmap((void *)r, size);
+	/* Without its guards a stack that overflows would write over
+	 * whatever lies below, so a slot the kernel refuses to make
+	 * read-write in part is no TCB at all. */
+	if (commit_slot(r) < 0) {
+		tls_room_put_back(r);
 		return NULL;
 	}
 	t = (struct tls_tcb *)(r + TLS_STACK_SLICE + TLS_STACK_SIZE - TLS_TCB_SIZE);
