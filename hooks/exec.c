@@ -8,9 +8,11 @@
  * verbatim: `libos-loader [options] --exec=PATH -- ARGV...`. The
  * environment is passed unchanged. First the path is checked the way the
  * kernel would check it (exists, executable, an ELF or #! chain the loader
- * can run): an exec that would fail must fail here, with the kernel's
- * errno, while the program still runs (execvp tries each PATH entry and
- * expects ENOENT from all but one). If the loader itself cannot be
+ * can run, and the kernel's own open for exec of each file of it: ETXTBSY
+ * while one is open for writing, fanotify's FAN_OPEN_EXEC): an exec that
+ * would fail must fail here, with the kernel's errno, while the program
+ * still runs (execvp tries each PATH entry and expects ENOENT from all but
+ * one). If the loader itself cannot be
  * executed any more, the program is executed natively instead, and so is
  * one that the exec would give privileges (set-ID, file capabilities:
  * loader/privileges.c), as the loader runs such a PROGRAM (run.c): under
@@ -41,6 +43,7 @@
 
 #include "context.h"
 #include "exec.h"
+#include "exec_args.h"
 #include "hooks.h"
 #include "module.h"
 #include "procfs.h"
@@ -97,11 +100,12 @@ int hook_exec_privileged(const char *name, const char *privileges, int strict, i
 /* Would the kernel execute path, given to execve as name? The loader's
  * own checks, without mapping anything (hook_options.exec_check): its
  * errno, or 0; 1 when the program must run natively (the exec gives it
- * privileges the loader cannot carry). */
-static int check(const char *path, const char *name)
+ * privileges the loader cannot carry). *script_words: the bytes a #!
+ * chain adds to the exec's strings. */
+static int check(const char *path, const char *name, size_t *script_words)
 {
 	const char *privileges = NULL;
-	int r = hook_state.opt.exec_check(path, &privileges);
+	int r = hook_state.opt.exec_check(path, &privileges, script_words);
 
 	if (r < 0 || !privileges)
 		return r;
@@ -139,15 +143,15 @@ static long follow(struct tls_tcb *t, const struct hook_trap *trap, const char *
 	const struct hook_options *o = &hook_state.opt;
 	/* The words v points to: they must live until the execve. */
 	// cppcheck-suppress variableScope
-	char exec_opt[4200], as_opt[4200], count_opt[32], close_opt[32];
+	char exec_opt[4200], as_opt[4200], count_opt[32], close_opt[32], args_opt[32];
 	enum { PREFIX = 6 + HOOK_FORWARD_MAX }; /* the most words put before argv */
-	uint64_t *v = NULL;
-	size_t n = 0, k = 0;
+	uint64_t *v = NULL, *env = NULL;
+	size_t n = 0, k = 0, envc = 0, script_words = 0;
 	struct tls_context ctx;
 	long r;
 
 	tls_context_enter(&ctx);
-	r = check(path, name);
+	r = check(path, name, &script_words);
 	if (r == 0)
 		r = copy_argv(argv, PREFIX, &v, &n);
 	tls_context_leave(&ctx);
@@ -173,7 +177,23 @@ static long follow(struct tls_tcb *t, const struct hook_trap *trap, const char *
 	memmove(&v[k], &v[PREFIX], (n + 1) * sizeof(*v));
 	hook_report(1);
 	r = exec(t, trap, __NR_execve, (long)o->loader_exe, (long)v, (long)envp, 0, 0);
+	if (r == -E2BIG) {
+		/* Maybe only the loader's words are too many: exec_args.c. */
+		tls_context_enter(&ctx);
+		r = copy_argv(envp, 0, &env, &envc);
+		if (r == 0)
+			r = hook_exec_args_pack(name, v, k + n, n, env, envc, script_words);
+		tls_context_leave(&ctx);
+	}
+	if (r >= 0) {
+		int fd = (int)r;
+		char *small[] = {(char *)o->loader_exe, args_opt, NULL}, *none[] = {NULL};
+		snprintf(args_opt, sizeof(args_opt), HOOK_EXEC_OPT_ARGS "=%d", fd);
+		r = exec(t, trap, __NR_execve, (long)o->loader_exe, (long)small, (long)none, 0, 0);
+		sys_close(fd);
+	}
 	free(v);
+	free(env);
 	return r;
 }
 
@@ -291,7 +311,8 @@ long hook_exec_syscall(struct arch_frame *f, struct tls_tcb *t, const struct hoo
 		return ARCH_ENTRY_RETURN;
 	}
 	if (r == -ENOEXEC || r == -ENOENT || r == -EACCES || r == -EFAULT || r == -E2BIG ||
-	    r == -ENAMETOOLONG || r == -ELOOP || r == -ENOTDIR || r == -EINVAL || r == -EBADF) {
+	    r == -ENAMETOOLONG || r == -ELOOP || r == -ENOTDIR || r == -EINVAL || r == -EBADF ||
+	    r == -ETXTBSY) {
 		f->rax = (uint64_t)r; /* the kernel's answer: the program goes on */
 		return ARCH_ENTRY_RETURN;
 	}

@@ -43,9 +43,10 @@ struct hook_options {
 	 * chains followed, the file checked as the kernel checks it): 0, or
 	 * -errno; *privileges is set (to what the file is: "set-user-ID",
 	 * ...) when the exec would change the credentials, so that it must
-	 * run natively. The loader's (loader/program.c), for following an
-	 * exec. */
-	int (*exec_check)(const char *path, const char **privileges);
+	 * run natively; *script_words is what a #! chain adds to the exec's
+	 * strings (the interpreters and their arguments, NULs included).
+	 * The loader's (loader/program.c), for following an exec. */
+	int (*exec_check)(const char *path, const char **privileges, size_t *script_words);
 	/* The words that give a followed exec this run's options (the
 	 * loader spells them: loader/options.c's ldr_options_forward). */
 	const char *forward[HOOK_FORWARD_MAX];

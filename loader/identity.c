@@ -136,6 +136,13 @@ void ldr_identity_set(const struct libc_start_info *kernel, const struct ldr_pro
 	if (program_args(kernel, prog->argc, prog->argv, &arg_lo, &arg_hi) == 0) {
 		map.arg_start = arg_lo;
 		map.arg_end = arg_hi;
+	} else if (img->arg_end) { /* copied, as after an exec through a memfd */
+		map.arg_start = img->arg_start;
+		map.arg_end = img->arg_end;
+	}
+	if (img->env_end) {
+		map.env_start = img->env_start;
+		map.env_end = img->env_end;
 	}
 	/* The kernel keeps a copy: the image may be freed afterwards. */
 	map.auxv = (__u64 *)image_auxv(img->image, &map.auxv_size);

@@ -5,6 +5,7 @@
  */
 #include <libc.h>
 
+#include "exec_args.h"
 #include "list_sites.h"
 #include "options.h"
 #include "run.h"
@@ -13,6 +14,7 @@ int ldr_main(const struct libc_start_info *start)
 {
 	struct ldr_options opt;
 
+	ldr_exec_args_take(start);
 	ldr_options_parse(start->argc, start->argv, &opt);
 	if (opt.list_sites)
 		return ldr_list_sites(opt.list_sites);

@@ -23,6 +23,7 @@
 
 #include <libos/version.h>
 
+#include "config.h"
 #include "error.h"
 #include "exec.h"
 #include "heap.h"
@@ -62,6 +63,7 @@ static const char usage[] =
 	"  --no-cache         neither read nor write the patch cache (by default\n"
 	"                     /var/tmp/libos-loader-UID; LIBOS_CACHE_DIR=DIR sets\n"
 	"                     another; LIBOS_CACHE=0 is --no-cache)\n"
+	"  --argv0=NAME       PROGRAM's argv[0] is NAME (as `exec -a NAME`)\n"
 	"  --list-sites FILE  print every syscall instruction in FILE's code, found\n"
 	"                     with Capstone, with its rewrite window; then exit\n"
 	"  -h, --help         print this help and exit\n"
@@ -69,7 +71,12 @@ static const char usage[] =
 	"\n"
 	"An option with a value is given once; a value that cannot be honoured\n"
 	"(empty, out of range, too long) is one line and status 2. The README's\n"
-	"\"Settings\" lists every option and LIBOS_* variable.\n";
+	"\"Settings\" lists every option and LIBOS_* variable.\n"
+	"\n"
+	"Where neither an option nor a variable says, the settings files do:\n"
+	"$XDG_CONFIG_HOME/libos-loader.conf (else ~/.config/libos-loader.conf),\n"
+	"then /etc/libos-loader.conf; a line is `name` or `name = value`, the\n"
+	"names the long options' without -- (strict, report = FILE, ...).\n";
 
 /* A value or a variable shown in a message: at most its first 64 bytes. */
 #define SHOWN(v) (int)(strlen(v) > 64 ? 64 : strlen(v)), (v), (strlen(v) > 64 ? "..." : "")
@@ -125,30 +132,35 @@ static const struct option_spec {
 	size_t field;  /* offsetof in struct ldr_options */
 	int forwarded; /* a followed exec runs with it too */
 	int empty_ok;  /* an empty value is a value */
+	int in_file;   /* a settings file may set it (config.c), named without "--" */
 } specs[] = {
-	{"--list-sites", STRING, offsetof(struct ldr_options, list_sites), 0, 0},
-	{"--strict", FLAG, offsetof(struct ldr_options, strict), 1, 0},
-	{"--sud-only", FLAG, offsetof(struct ldr_options, sud_only), 1, 0},
-	{"--report", STRING, offsetof(struct ldr_options, report), 1, 0},
-	{"--no-cache", FLAG, offsetof(struct ldr_options, no_cache), 1, 0},
+	{"--list-sites", STRING, offsetof(struct ldr_options, list_sites), 0, 0, 0},
+	{"--strict", FLAG, offsetof(struct ldr_options, strict), 1, 0, 1},
+	{"--sud-only", FLAG, offsetof(struct ldr_options, sud_only), 1, 0, 1},
+	{"--report", STRING, offsetof(struct ldr_options, report), 1, 0, 1},
+	{"--no-cache", FLAG, offsetof(struct ldr_options, no_cache), 1, 0, 1},
 	/* With it nothing is followed, so it is never forwarded. */
-	{"--no-follow-exec", FLAG, offsetof(struct ldr_options, no_follow_exec), 0, 0},
-	{"--libos", STRING, offsetof(struct ldr_options, libos), 1, 0},
-	{"--libos-options", STRING, offsetof(struct ldr_options, libos_options), 1, 1},
-	{"--trap-rdtsc", FLAG, offsetof(struct ldr_options, trap_rdtsc), 1, 0},
+	{"--no-follow-exec", FLAG, offsetof(struct ldr_options, no_follow_exec), 0, 0, 1},
+	{"--libos", STRING, offsetof(struct ldr_options, libos), 1, 0, 1},
+	{"--libos-options", STRING, offsetof(struct ldr_options, libos_options), 1, 1, 1},
+	{"--trap-rdtsc", FLAG, offsetof(struct ldr_options, trap_rdtsc), 1, 0, 1},
 	/* A followed exec starts with nothing committed, and this budget. */
-	{"--heap-size", SIZE, offsetof(struct ldr_options, heap_size), 1, 0},
+	{"--heap-size", SIZE, offsetof(struct ldr_options, heap_size), 1, 0, 1},
+	/* PROGRAM's argv[0], as `exec -a NAME` gives it (ld.so's --argv0):
+	 * this run's alone, so neither forwarded nor a file's; may be empty,
+	 * as an exec's argv[0] may. */
+	{"--argv0", STRING, offsetof(struct ldr_options, argv0), 0, 1, 0},
 	/* The program is exactly PATH (no PATH search, as execve), its argv
 	 * follows verbatim. */
-	{HOOK_EXEC_OPT_PATH, STRING, offsetof(struct ldr_options, exec_path), 0, 0},
+	{HOOK_EXEC_OPT_PATH, STRING, offsetof(struct ldr_options, exec_path), 0, 0, 0},
 	/* ... and execve was given NAME for it (/proc/self/exe): AT_EXECFN
 	 * and comm come from NAME. */
-	{HOOK_EXEC_OPT_AS, STRING, offsetof(struct ldr_options, exec_as), 0, 0},
+	{HOOK_EXEC_OPT_AS, STRING, offsetof(struct ldr_options, exec_as), 0, 0, 0},
 	/* ... and PATH is /proc/self/fd/N of a descriptor the exec'ing
 	 * loader made to carry the file over: close it. */
-	{HOOK_EXEC_OPT_CLOSE_FD, NUMBER, offsetof(struct ldr_options, exec_close_fd), 0, 0},
+	{HOOK_EXEC_OPT_CLOSE_FD, NUMBER, offsetof(struct ldr_options, exec_close_fd), 0, 0, 0},
 	/* ... and this is the program's N-th exec under the loader. */
-	{HOOK_EXEC_OPT_COUNT, NUMBER, offsetof(struct ldr_options, exec_count), 0, 0},
+	{HOOK_EXEC_OPT_COUNT, NUMBER, offsetof(struct ldr_options, exec_count), 0, 0, 0},
 };
 
 #define SPEC_COUNT             (sizeof(specs) / sizeof(specs[0]))
@@ -271,9 +283,6 @@ static const char *setting(const char *name)
 	return v && *v && !libc_getauxval(AT_SECURE, 0) ? v : NULL;
 }
 
-/* The environment, where no option was given. A followed exec (exec_count
- * > 0) inherits the variables: it does not say again what the first loader
- * said. */
 /* The length of path made absolute (the temporary copy freed). */
 static size_t absolute_length(const char *path)
 {
@@ -285,7 +294,21 @@ static size_t absolute_length(const char *path)
 	return n;
 }
 
-static void take_environment(struct ldr_options *opt)
+/* The index of the spec named name ("--report"). */
+static size_t spec_index(const char *name)
+{
+	size_t k = 0;
+
+	while (strcmp(specs[k].name, name) != 0)
+		k++;
+	return k;
+}
+
+/* The environment, where no option was given; given[] then marks what it
+ * set too, so that no settings file sets it again. A followed exec
+ * (exec_count > 0) inherits the variables: it does not say again what
+ * the first loader said. */
+static void take_environment(struct ldr_options *opt, unsigned char *given)
 {
 	int say = opt->exec_count == 0;
 	const char *v;
@@ -300,6 +323,7 @@ static void take_environment(struct ldr_options *opt)
 			libc_say("LIBOS_REPORT=%.*s%s: too long for a file name: "
 				 "no report",
 				 SHOWN(v));
+		given[spec_index("--report")] = 1;
 	}
 	if (!opt->libos && (v = setting("LIBOS_MODULE"))) {
 		if (strchr(v, '/') && absolute_length(v) >= LDR_PATH_MAX)
@@ -308,15 +332,163 @@ static void take_environment(struct ldr_options *opt)
 				"absolute path has at most %d bytes)",
 				SHOWN(v), LDR_PATH_MAX - 1);
 		opt->libos = v;
+		given[spec_index("--libos")] = 1;
 	}
 	/* An empty string is the module's default, as unset. */
-	if (!opt->libos_options && (v = setting("LIBOS_MODULE_OPTIONS")))
+	if (!opt->libos_options && (v = setting("LIBOS_MODULE_OPTIONS"))) {
 		opt->libos_options = v;
-	if ((v = setting("LIBOS_CACHE")) && strcmp(v, "1") != 0) {
-		if (strcmp(v, "0") != 0 && say && !opt->no_cache)
-			libc_say("LIBOS_CACHE=%.*s%s: not 0 or 1: no patch cache", SHOWN(v));
-		opt->no_cache = 1;
+		given[spec_index("--libos-options")] = 1;
 	}
+	if ((v = setting("LIBOS_CACHE"))) {
+		if (strcmp(v, "1") != 0) {
+			if (strcmp(v, "0") != 0 && say && !opt->no_cache)
+				libc_say("LIBOS_CACHE=%.*s%s: not 0 or 1: no patch cache",
+					 SHOWN(v));
+			opt->no_cache = 1;
+		}
+		/* LIBOS_CACHE=1 keeps the cache on over a file's no-cache. */
+		given[spec_index("--no-cache")] = 1;
+	}
+}
+
+/* One settings file's lines (config.c): given[] is what the command
+ * line, the environment or a file read before (the user's, over the
+ * system's) has set; in_this[] what this file set. */
+struct file_settings {
+	struct ldr_options *opt;
+	unsigned char *given;
+	unsigned char in_this[SPEC_COUNT];
+	char why[192];
+};
+
+static int parse_yes_no(const char *v, int *out)
+{
+	static const char *const words[] = {"no", "yes", "false", "true", "0", "1"};
+
+	if (!v) {
+		*out = 1; /* a bare name */
+		return 0;
+	}
+	for (int k = 0; k < 6; k++) {
+		if (strcmp(v, words[k]) == 0) {
+			*out = k & 1;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* A settings file's value, checked as the option's would be, and taken
+ * unless a stronger source has set it: NULL, or why it is refused (in
+ * fs->why). */
+static const char *file_value(struct file_settings *fs, const struct option_spec *spec,
+			      const char *name, const char *v)
+{
+	struct ldr_options *opt = fs->opt;
+	int taken = fs->given[spec - specs], yes;
+
+	if (spec->kind == FLAG) {
+		if (parse_yes_no(v, &yes) < 0)
+			snprintf(fs->why, sizeof(fs->why),
+				 "%s = %.*s%s: not yes or no (yes, no, true, false, 1, 0)", name,
+				 SHOWN(v));
+		else if (!taken)
+			*FIELD(opt, spec, int) = yes;
+		return fs->why[0] ? fs->why : NULL;
+	}
+	if (!v || (!*v && !spec->empty_ok)) {
+		snprintf(fs->why, sizeof(fs->why), "%s needs a value (%s = ...)", name, name);
+		return fs->why;
+	}
+	if (spec->kind == SIZE) {
+		uint64_t size;
+		int r = heap_size_parse(v, &size);
+		if (r < 0)
+			snprintf(fs->why, sizeof(fs->why), "heap-size = %.*s%s: %s", SHOWN(v),
+				 r == -ERANGE
+					 ? "too large (more than 16 EiB)"
+					 : "not a size (bytes, or a number with K, M, G or T)");
+		else if (!taken) {
+			opt->heap_size = size;
+			opt->heap_size_given = 1;
+		}
+		return fs->why[0] ? fs->why : NULL;
+	}
+	if (spec == &specs[spec_index("--report")]) {
+		const char *abs = ldr_path_absolute(v);
+		if (!report_fits(abs)) {
+			snprintf(fs->why, sizeof(fs->why),
+				 "report = %.*s%s: too long for a file name: no report", SHOWN(v));
+			return fs->why;
+		}
+		v = abs;
+	}
+	if (taken)
+		return NULL;
+	if (spec == &specs[spec_index("--libos")] && strchr(v, '/') &&
+	    absolute_length(v) >= LDR_PATH_MAX)
+		ldr_die(LDR_EXIT_CANNOT,
+			"libos = %.*s%s: cannot use this LibOS module: too long (its "
+			"absolute path has at most %d bytes)",
+			SHOWN(v), LDR_PATH_MAX - 1);
+	*FIELD(opt, spec, const char *) = v;
+	return NULL;
+}
+
+static const char *file_setting(void *ctx, const char *name, const char *v)
+{
+	struct file_settings *fs = ctx;
+	size_t k, strict = spec_index("--strict"), sud_only = spec_index("--sud-only");
+	char option[64];
+
+	fs->why[0] = '\0';
+	snprintf(option, sizeof(option), "--%s", name);
+	for (k = 0; k < SPEC_COUNT && (!specs[k].in_file || strcmp(specs[k].name, option)); k++)
+		;
+	if (k == SPEC_COUNT) {
+		snprintf(fs->why, sizeof(fs->why),
+			 "unknown setting '%.*s%s' (the names are the long options' of "
+			 "libos-loader --help, without --)",
+			 SHOWN(name));
+		return fs->why;
+	}
+	if (fs->in_this[k]) {
+		snprintf(fs->why, sizeof(fs->why), "%s given twice in this file", name);
+		return fs->why;
+	}
+	/* strict and sud-only are one choice, the mode: a stronger source's
+	 * choice of one drops this file's of the other. */
+	size_t other = k == strict ? sud_only : k == sud_only ? strict : k;
+	if (other != k && fs->in_this[other]) {
+		snprintf(fs->why, sizeof(fs->why), "strict and sud-only exclude each other");
+		return fs->why;
+	}
+	/* Only a line that was taken counts: after a refused one, the next
+	 * line for the same setting is the one that says it. */
+	const char *why = NULL;
+	if (other == k || !fs->given[other])
+		why = file_value(fs, &specs[k], name, v);
+	if (!why)
+		fs->in_this[k] = 1;
+	return why;
+}
+
+/* The settings files, where neither an option nor a variable decided:
+ * the user's first, then the system's. In a secure-execution process
+ * (AT_SECURE) only the system's, and only when root owns it. */
+static void take_files(struct ldr_options *opt, unsigned char *given)
+{
+	int say = opt->exec_count == 0, secure = libc_getauxval(AT_SECURE, 0) != 0;
+	struct file_settings fs = {.opt = opt, .given = given};
+	char user[LDR_PATH_MAX];
+
+	if (!secure && ldr_config_user_path(user, sizeof(user)) == 0) {
+		ldr_config_read(user, (uint32_t)sys_geteuid(), say, file_setting, &fs);
+		for (size_t k = 0; k < SPEC_COUNT; k++)
+			given[k] |= fs.in_this[k];
+		memset(fs.in_this, 0, sizeof(fs.in_this));
+	}
+	ldr_config_read(LDR_CONFIG_SYSTEM, 0, say, file_setting, &fs);
 }
 
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
@@ -367,7 +539,8 @@ void ldr_options_parse(int argc, char **argv, struct ldr_options *opt)
 		BAD_OPTION("--libos=%.*s%s: too long (a module's absolute path has at most %d "
 			   "bytes)",
 			   SHOWN(opt->libos), LDR_PATH_MAX - 1);
-	take_environment(opt);
+	take_environment(opt, given);
+	take_files(opt, given);
 	if (opt->list_sites) {
 		if (i < argc)
 			BAD_OPTION("--list-sites takes no PROGRAM (got '%.*s%s')", SHOWN(argv[i]));

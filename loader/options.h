@@ -22,15 +22,18 @@ struct ldr_options {
 	int trap_rdtsc;            /* --trap-rdtsc */
 	int heap_size_given;       /* --heap-size=SIZE was given: it wins over the module */
 	uint64_t heap_size;        /* its bytes; 0 is no limit */
+	const char *argv0;         /* --argv0=NAME: PROGRAM's argv[0], or NULL */
 };
 
 /* Parse argv, then the LIBOS_* environment where no option is given
- * (never in a secure-execution process, AT_SECURE). Options stop at the
+ * (never in a secure-execution process, AT_SECURE), then the settings
+ * files where neither gave a setting (config.c: the user's, never in a
+ * secure-execution process, then /etc/libos-loader.conf). Options stop at the
  * first word that is not an option, so that PROGRAM's own options are
  * never ours. --help and --version print and exit 0; a bad option (unknown,
  * repeated, a value that cannot be honoured) or a missing PROGRAM is one
- * line and exit 2; a variable that cannot be honoured is one line and is
- * dropped, except LIBOS_MODULE (exit 126). The report path comes out
+ * line and exit 2; a variable or a file's line that cannot be honoured is
+ * one line and is dropped, except LIBOS_MODULE (exit 126). The report path comes out
  * absolute. */
 void ldr_options_parse(int argc, char **argv, struct ldr_options *opt);
 

@@ -7,6 +7,7 @@
  * message that names the program and the reason, and the shell's status.
  */
 #include <errno.h>
+#include <seccomp_judge.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,31 @@
 #include "program.h"
 #include "script.h"
 
+/* The kernel's own open for exec of path, which nothing else in user
+ * space makes: an execve whose argv pointer faults. The kernel opens the
+ * file for exec first (do_open_execat: FMODE_EXEC, so fanotify's
+ * FAN_OPEN_EXEC and FAN_OPEN_EXEC_PERM; and deny_write_access, ETXTBSY
+ * while the file is open for writing), then fails to count argv (EFAULT),
+ * long before the point of no return. 0 or the kernel's -errno. Under the
+ * program's seccomp the call may be the judge's refusal, not the kernel's
+ * answer: then only ETXTBSY, which only the kernel gives, counts. */
+static int kernel_open_exec(const char *path)
+{
+	/* Past the user address space: the kernel's read of it faults. */
+	char *const *faults = (char *const *)(uintptr_t)-4096;
+	long r = sys_execve(path, faults, NULL);
+
+	if (r == -EFAULT || (r != -ETXTBSY && libc_seccomp_on))
+		return 0;
+	return (int)r;
+}
+
 /* Open path as the kernel's open_exec does: a regular file, executable by
- * us, on a mount that allows execution; read its first bytes. */
-static int open_exec(const char *path, int *fd_out, char *head, size_t *head_len, const char **why)
+ * us, on a mount that allows execution, not open for writing (when
+ * as_exec: the kernel's own open for exec, kernel_open_exec); read its
+ * first bytes. */
+static int open_exec(const char *path, int as_exec, int *fd_out, char *head, size_t *head_len,
+		     const char **why)
 {
 	struct stat st;
 	long fd, r;
@@ -43,6 +66,8 @@ static int open_exec(const char *path, int *fd_out, char *head, size_t *head_len
 			r = -EACCES;
 		}
 	}
+	if (r == 0 && as_exec)
+		r = kernel_open_exec(path);
 	if (r == 0) {
 		r = sys_pread((int)fd, head, ELF_BINPRM_BUF_SIZE, 0);
 		if (r >= 0) {
@@ -159,14 +184,14 @@ static int fail_file(struct ldr_error *err, const struct ldr_program *prog, int 
 	return code;
 }
 
-static int open_interp(struct ldr_program *prog, struct ldr_error *err)
+static int open_interp(struct ldr_program *prog, int as_exec, struct ldr_error *err)
 {
 	const char *path = prog->exe.interp, *why = NULL;
 	char head[ELF_BINPRM_BUF_SIZE];
 	size_t head_len = 0;
 	int fd, r;
 
-	r = open_exec(path, &fd, head, &head_len, &why);
+	r = open_exec(path, as_exec, &fd, head, &head_len, &why);
 	if (r == 0 && !is_elf(head, head_len)) {
 		sys_close(fd);
 		r = -ENOEXEC;
@@ -188,16 +213,17 @@ static int open_interp(struct ldr_program *prog, struct ldr_error *err)
 	return 0;
 }
 
-int ldr_program_open(struct ldr_program *prog, const char *name, int search, int argc, char **argv,
-		     const char *path, struct ldr_error *err)
+int ldr_program_open(struct ldr_program *prog, const char *name, unsigned flags, int argc,
+		     char **argv, const char *path, struct ldr_error *err)
 {
+	int as_exec = (flags & LDR_OPEN_AS_EXEC) != 0;
 	char head[ELF_BINPRM_BUF_SIZE];
 	char *cur;
 	int r;
 
 	memset(prog, 0, sizeof(*prog));
 	prog->exe.fd = prog->interp.fd = -1;
-	if (search) {
+	if (flags & LDR_OPEN_SEARCH) {
 		r = ldr_path_search(name, path, &prog->filename);
 	} else {
 		prog->filename = strdup(name);
@@ -220,7 +246,7 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int search, int
 		size_t head_len = 0;
 		int fd;
 
-		r = open_exec(cur, &fd, head, &head_len, &why);
+		r = open_exec(cur, as_exec, &fd, head, &head_len, &why);
 		if (r < 0)
 			return fail_file(err, prog, depth, cur, r, why);
 		r = ldr_script_parse(head, head_len, &sc);
@@ -228,6 +254,9 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int search, int
 			sys_close(fd);
 			if (depth >= LDR_MAX_SCRIPT_DEPTH)
 				return fail_file(err, prog, depth, cur, -ELOOP, NULL);
+			prog->script_words += strlen(sc.name) + 1;
+			if (sc.has_arg)
+				prog->script_words += strlen(sc.arg) + 1;
 			r = splice_script_argv(prog, &sc, cur);
 			if (r < 0)
 				return fail_file(err, prog, depth, cur, r, NULL);
@@ -264,7 +293,7 @@ int ldr_program_open(struct ldr_program *prog, const char *name, int search, int
 		return fail_file(err, prog, 0, prog->filename, -ENOEXEC,
 				 "program headers are not in a loaded segment");
 	if (prog->exe.interp)
-		return open_interp(prog, err);
+		return open_interp(prog, as_exec, err);
 	return 0;
 }
 
@@ -288,14 +317,15 @@ static void program_free(struct ldr_program *prog)
 	prog->argv = NULL;
 }
 
-int ldr_program_check_exec(const char *path, const char **privileges)
+int ldr_program_check_exec(const char *path, const char **privileges, size_t *script_words)
 {
 	struct ldr_program prog;
 	struct ldr_error err;
 	char *argv[] = {(char *)path, NULL};
-	int r = ldr_program_open(&prog, path, 0, 1, argv, NULL, &err);
+	int r = ldr_program_open(&prog, path, LDR_OPEN_AS_EXEC, 1, argv, NULL, &err);
 
 	*privileges = r == 0 ? prog.privileges : NULL;
+	*script_words = prog.script_words;
 	ldr_program_close_files(&prog);
 	program_free(&prog);
 	return r;

@@ -33,14 +33,25 @@ struct ldr_program {
 	 * kind, privileges.h): the program then runs natively, and nothing
 	 * after the ELF headers was checked. */
 	const char *privileges;
+	/* The bytes the #! chain adds to an exec's strings: each level's
+	 * interpreter and argument, NULs included (0: no script). */
+	size_t script_words;
 };
 
-/* Resolve name with the PATH value path (or NULL; search 0: name is the
- * exact path, as execve takes it, even without a '/'); argv is the
- * program's argv, argc words of it. Returns 0, or -errno with err filled
- * in. */
-int ldr_program_open(struct ldr_program *prog, const char *name, int search, int argc, char **argv,
-		     const char *path, struct ldr_error *err);
+/* ldr_program_open's flags. */
+#define LDR_OPEN_SEARCH 1 /* name is searched in PATH, as execvp does */
+/* Each file of the chain (scripts, executable, ELF interpreter) is also
+ * opened for exec by the kernel, as execve opens it: ETXTBSY while it is
+ * open for writing, fanotify's FAN_OPEN_EXEC. Not again in a followed
+ * exec's new loader: the exec's check made that open, once, as natively. */
+#define LDR_OPEN_AS_EXEC 2
+
+/* Resolve name with the PATH value path (or NULL; without LDR_OPEN_SEARCH
+ * name is the exact path, as execve takes it, even without a '/'); argv
+ * is the program's argv, argc words of it. Returns 0, or -errno with err
+ * filled in. */
+int ldr_program_open(struct ldr_program *prog, const char *name, unsigned flags, int argc,
+		     char **argv, const char *path, struct ldr_error *err);
 
 /* Open e (prog->exe or prog->interp) again: its descriptor in e->fd and
  * returned, or -ESTALE when the path no longer names the file whose
@@ -56,7 +67,7 @@ void ldr_program_close_files(struct ldr_program *prog);
 /* What following an exec needs (hook_options.exec_check): whether
  * execve(path) would run a file the loader can run, resolved and checked
  * as above but not mapped: 0, with *privileges set when it must run
- * natively instead, or -errno. */
-int ldr_program_check_exec(const char *path, const char **privileges);
+ * natively instead and *script_words to the chain's, or -errno. */
+int ldr_program_check_exec(const char *path, const char **privileges, size_t *script_words);
 
 #endif

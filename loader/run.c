@@ -33,6 +33,7 @@
 #include "objects.h"
 #include "patch.h"
 #include "path.h"
+#include "self_path.h"
 #include "place.h"
 #include "privileges.h"
 #include "procfs.h"
@@ -290,7 +291,7 @@ static int start_interception(const struct ldr_options *opt, struct ldr_program 
 		.report_path = ldr_path_absolute(opt->report),
 		.program = prog->filename,
 		.program_exe = prog->exe_link,
-		.loader_exe = ldr_link_target("/proc/self/exe"),
+		.loader_exe = ldr_self_path(),
 		.follow_exec = !opt->no_follow_exec,
 		.no_cache = opt->no_cache,
 		.exec_count = opt->exec_count,
@@ -412,7 +413,20 @@ int ldr_run(const struct libc_start_info *start, const struct ldr_options *opt, 
 		argc = 1;
 		argv = empty_argv;
 	}
-	r = ldr_program_open(&prog, name, !opt->exec_path, argc, argv, getenv("PATH"), &err);
+	/* --argv0: PROGRAM is still found by its own name; only the word the
+	 * program reads changes, as `exec -a` does it. */
+	char **own_argv = opt->argv0 ? malloc(sizeof(char *) * (size_t)(argc + 1)) : NULL;
+	if (opt->argv0 && !own_argv)
+		ldr_die(LDR_EXIT_CANNOT, "--argv0: out of memory");
+	if (own_argv) {
+		/* A copy: the loader's own argv is how the stack tells a
+		 * command line's words (kept in place) from others. */
+		memcpy(own_argv, argv, sizeof(char *) * (size_t)(argc + 1));
+		own_argv[0] = (char *)opt->argv0;
+		argv = own_argv;
+	}
+	unsigned flags = opt->exec_path ? 0 : LDR_OPEN_SEARCH | LDR_OPEN_AS_EXEC;
+	r = ldr_program_open(&prog, name, flags, argc, argv, getenv("PATH"), &err);
 	/* Natively it never existed; a script's interpreter is given it. The
 	 * program's path may name it (/proc/self/fd/N): kept while the
 	 * program's file is opened again. */

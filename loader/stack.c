@@ -35,6 +35,53 @@ static int in_kernel_strings(const struct libc_start_info *k, const char *s)
 	return p > (uintptr_t)k->kernel_sp && p < k->strings_end;
 }
 
+/* Whether the program's argv is the tail of the loader's own, word for
+ * word, as on a plain command line: its strings then stay where the
+ * kernel put them, one span followed by the environment's, as natively.
+ * Otherwise (a #! chain's words, --argv0) a span of the loader's words
+ * would show in /proc/PID/cmdline, so argv and envp are copied, argv's
+ * strings followed by envp's as the kernel lays them out. */
+static int argv_is_kernel_tail(const struct libc_start_info *k, int argc, char *const *argv)
+{
+	if (argc > k->argc)
+		return 0;
+	for (int i = 0; i < argc; i++)
+		if (argv[i] != k->argv[k->argc - argc + i])
+			return 0;
+	return 1;
+}
+
+/* The n pointers of v, then a NULL, at w: a string the kernel put on the
+ * stack stays where it is (unless copy_all), another is copied at *str
+ * (which advances).
+ * [*lo, *hi) is where the copies are when all of v was copied, else 0. */
+static uint64_t *place_strings(const struct libc_start_info *k, char *const *v, size_t n,
+			       int copy_all, uint64_t *w, char **str, const unsigned char *img,
+			       uintptr_t sp, uintptr_t *lo, uintptr_t *hi)
+{
+	size_t copied = 0;
+	uintptr_t first = sp + (uintptr_t)((const unsigned char *)*str - img);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!copy_all && in_kernel_strings(k, v[i])) {
+			*w++ = (uint64_t)(uintptr_t)v[i];
+			continue;
+		}
+		size_t len = strlen(v[i]) + 1;
+		memcpy(*str, v[i], len);
+		*w++ = (uint64_t)(sp + (uintptr_t)((const unsigned char *)*str - img));
+		*str += len;
+		copied++;
+	}
+	*w++ = 0;
+	*lo = *hi = 0;
+	if (n && copied == n) {
+		*lo = first;
+		*hi = sp + (uintptr_t)((const unsigned char *)*str - img);
+	}
+	return w;
+}
+
 int ldr_stack_build(const struct ldr_stack_args *a, struct ldr_stack_image *out)
 {
 	const struct libc_start_info *k = a->kernel;
@@ -43,11 +90,14 @@ int ldr_stack_build(const struct ldr_stack_args *a, struct ldr_stack_image *out)
 	size_t envc = 0, auxc = 0, extra = 0, strings = strlen(a->execfn) + 1;
 	uintptr_t top = (uintptr_t)k->kernel_sp & ~(uintptr_t)15;
 
+	int copy_all = !argv_is_kernel_tail(k, a->argc, a->argv);
+
 	for (int i = 0; i < a->argc; i++)
-		if (!in_kernel_strings(k, a->argv[i]))
+		if (copy_all || !in_kernel_strings(k, a->argv[i]))
 			strings += strlen(a->argv[i]) + 1;
-	while (k->envp[envc])
-		envc++;
+	for (; k->envp[envc]; envc++)
+		if (copy_all || !in_kernel_strings(k, k->envp[envc]))
+			strings += strlen(k->envp[envc]) + 1;
 	for (const uint64_t *v = k->auxv; v[0] != AT_NULL; v += 2) {
 		auxc++;
 		for (size_t j = 0; j < KEY_COUNT; j++)
@@ -75,20 +125,10 @@ int ldr_stack_build(const struct ldr_stack_args *a, struct ldr_stack_image *out)
 
 	uint64_t *w = (uint64_t *)(void *)img;
 	*w++ = (uint64_t)a->argc;
-	for (int i = 0; i < a->argc; i++) {
-		if (in_kernel_strings(k, a->argv[i])) {
-			*w++ = (uint64_t)(uintptr_t)a->argv[i];
-		} else {
-			n = strlen(a->argv[i]) + 1;
-			memcpy(str, a->argv[i], n);
-			*w++ = FINAL(str);
-			str += n;
-		}
-	}
-	*w++ = 0;
-	for (size_t i = 0; i < envc; i++)
-		*w++ = (uint64_t)(uintptr_t)k->envp[i];
-	*w++ = 0;
+	w = place_strings(k, a->argv, (size_t)a->argc, copy_all, w, &str, img, sp, &out->arg_start,
+			  &out->arg_end);
+	w = place_strings(k, k->envp, envc, copy_all, w, &str, img, sp, &out->env_start,
+			  &out->env_end);
 	for (const uint64_t *v = k->auxv; v[0] != AT_NULL; v += 2) {
 		uint64_t value = v[1];
 		for (size_t j = 0; j < KEY_COUNT; j++)

@@ -94,6 +94,7 @@ static long open_dir(void)
 int cache_dir_init(int quiet)
 {
 	const char *env, *why = NULL;
+	int chosen = 1; /* a directory the user named, not the default */
 	// cppcheck-suppress variableScope ; why may point into it after the branch
 	char reason[64];
 	int n;
@@ -116,6 +117,7 @@ int cache_dir_init(int quiet)
 		/* Not under $HOME: the program must not find a directory
 		 * there that it would not have made itself. */
 		n = snprintf(dir, sizeof(dir), "/var/tmp/libos-loader-%ld", sys_geteuid());
+		chosen = 0;
 	}
 	if (n < 0 || (size_t)n >= sizeof(dir)) {
 		if (!quiet)
@@ -126,7 +128,18 @@ int cache_dir_init(int quiet)
 		return -ENAMETOOLONG;
 	}
 	long fd = open_dir();
-	if (fd == -ENOENT) {
+	if (fd == -ENOENT && !chosen) {
+		/* Only the last level is ours: a root with no /var/tmp (a
+		 * scratch container image, a bare chroot) or a read-only one
+		 * has no cache, and nothing is said, as nothing is natively;
+		 * /var/tmp is never made (mode 1777 is the system's to set). */
+		long r = sys_mkdir(dir, 0700);
+		if (r < 0 && r != -EEXIST) {
+			dir[0] = '\0';
+			return (int)r;
+		}
+		fd = open_dir();
+	} else if (fd == -ENOENT) {
 		make_dirs(dir);
 		fd = open_dir();
 	}

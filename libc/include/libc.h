@@ -31,6 +31,11 @@ _Static_assert(__builtin_offsetof(struct libc_tcb, canary) == 0x28, "canary must
 
 extern struct libc_tcb libc_main_tcb;
 
+/* Make argv and envp (NULL-terminated, argc words) those of the start
+ * info, and getenv's: a followed exec's, which came in a memfd
+ * (loader/exec_args.c). The kernel's stack is left as it is. */
+void libc_start_set_args(int argc, char **argv, char **envp);
+
 /* Read one auxv entry; returns def when the key is absent. */
 uint64_t libc_getauxval(unsigned long key, uint64_t def);
 

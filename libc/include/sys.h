@@ -15,6 +15,8 @@
 #include <linux/stat.h>
 #include <linux/fcntl.h>
 #include <linux/mman.h>
+#include <linux/time_types.h> /* before resource.h, which needs it (hosted fuzz builds) */
+#include <linux/resource.h>
 #include <linux/time.h>
 
 #include "syscall_arch.h"
@@ -326,6 +328,17 @@ static inline long sys_kill(int pid, int sig)
 static inline long sys_sched_yield(void)
 {
 	return __syscall0(__NR_sched_yield);
+}
+
+static inline long sys_memfd_create(const char *name, unsigned flags)
+{
+	return __syscall2(__NR_memfd_create, name, flags);
+}
+
+/* The calling process's limit of resource (RLIMIT_*) into *old. */
+static inline long sys_getrlimit64(int resource, struct rlimit64 *old)
+{
+	return __syscall4(__NR_prlimit64, 0, resource, NULL, old);
 }
 
 /* Returns only when the exec failed. */

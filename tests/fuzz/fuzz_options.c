@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * libFuzzer harness for the command line (loader/options.c) and sizes
- * (heap/size.c): the bytes, split at NULs, are argv. Parsing either
+ * libFuzzer harness for the command line (loader/options.c), settings
+ * files' lines (loader/config_lines.c) and sizes (heap/size.c): the bytes
+ * before a first pair of NULs are the user's settings file, the rest,
+ * split at NULs, argv (no pair: all argv, no file). Parsing either
  * returns the options or ends the way the loader ends (help, version:
  * 0; a bad option or size: 2), never anything else. What it returns,
  * forwarded to a followed exec (ldr_options_forward) and parsed again,
@@ -81,6 +83,7 @@ static void fuzz_free(void *p)
 #define dprintf           fuzz_dprintf
 #define libc_say          fuzz_say
 #include "../../loader/options.c"
+#include "../../loader/config_lines.c"
 #undef libc_say
 #undef free
 #undef dprintf
@@ -101,6 +104,31 @@ int hook_report_path_fits(const char *path)
 {
 	(void)path;
 	return 1;
+}
+
+/* The settings file of this input (NULL: none), parsed afresh each time
+ * the parser reads the user's file; the copies the values point into are
+ * freed with the input. */
+static const char *fuzz_file;
+static char *fuzz_copies[2];
+static int fuzz_copy_count;
+
+int ldr_config_user_path(char *buf, size_t n)
+{
+	snprintf(buf, n, "/fuzz/home/.config/libos-loader.conf");
+	return 0;
+}
+
+void ldr_config_read(const char *path, uint32_t owner, int say, ldr_config_fn fn, void *ctx)
+{
+	(void)owner;
+	if (!fuzz_file || strcmp(path, LDR_CONFIG_SYSTEM) == 0 || fuzz_copy_count == 2)
+		return;
+	char *copy = strdup(fuzz_file);
+	if (!copy)
+		return;
+	fuzz_copies[fuzz_copy_count++] = copy;
+	ldr_config_lines(copy, path, say, fn, ctx);
 }
 
 #define MAX_WORDS 64
@@ -142,6 +170,13 @@ static void check_size(const char *s)
 		abort();
 }
 
+static void free_input(char *text)
+{
+	for (int i = 0; i < fuzz_copy_count; i++)
+		free(fuzz_copies[i]);
+	free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1), *argv[MAX_WORDS + 1], *again[MAX_WORDS + 16];
@@ -152,14 +187,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	int argc = split(text, size, argv);
+	char *args = text;
+	size_t args_size = size;
+	fuzz_file = NULL;
+	fuzz_copy_count = 0;
+	for (size_t i = 0; i + 1 < size; i++) {
+		if (text[i] == '\0' && text[i + 1] == '\0') {
+			fuzz_file = text;
+			args = text + i + 2;
+			args_size = size - i - 2;
+			break;
+		}
+	}
+	int argc = split(args, args_size, argv);
 	for (int i = 1; i < argc; i++)
 		check_size(argv[i]);
 	int status = parse(argc, argv, &opt);
 	if (status != -1) {
-		if (status != 0 && status != LDR_EXIT_USAGE)
+		/* 126: a settings file's libos that cannot be used, as
+		 * LIBOS_MODULE. */
+		if (status != 0 && status != LDR_EXIT_USAGE &&
+		    !(fuzz_file && status == LDR_EXIT_CANNOT))
 			abort();
-		free(text);
+		free_input(text);
 		return 0;
 	}
 	/* Forwarded, then parsed again: the same forwarded options. */
@@ -186,6 +236,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < n; i++) /* the joined ones are malloc'ed */
 		if (strchr(words[i], '='))
 			free((void *)words[i]);
-	free(text);
+	free_input(text);
 	return 0;
 }

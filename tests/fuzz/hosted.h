@@ -16,6 +16,9 @@
 #include <sys/time.h>
 #include <time.h>
 #define _LINUX_TIME_H
+/* ... but <linux/resource.h> (in <sys.h> since execsem) needs the
+ * kernel's own time types, which <linux/time.h> would have brought. */
+#include <linux/time_types.h>
 
 /* The loader's raw syscalls ask the program's seccomp judge first
  * (libc/arch/x86_64/syscall_arch.h); a harness has no program and no

@@ -58,6 +58,13 @@ char *getenv(const char *name)
 	return NULL;
 }
 
+void libc_start_set_args(int argc, char **argv, char **envp)
+{
+	start_info.argc = argc;
+	start_info.argv = argv;
+	start_info.envp = envp;
+}
+
 static uint64_t fresh_canary(void)
 {
 	uint64_t v = 0;
