@@ -3,9 +3,8 @@
 """The loader's footprint inside the program (issue 11, item 8): VmSize,
 VmRSS and Pss of `sleep`, an idle `python3` and a program of 100 idle
 threads, each measured at rest natively and under the loader (warm patch
-cache, a private one), and the peak RSS after mlockall(MCL_CURRENT).
-
-and the /proc/PID/maps lines of 1,000 idle threads.
+cache, a private one), the peak RSS after mlockall(MCL_CURRENT), and
+the /proc/PID/maps lines of 1,000 idle threads.
 
 usage: footprint.py LOADER IDLE_THREADS LOCK_RSS [--table]
   without --table: the test (suite `footprint`); asserts the bounds below
