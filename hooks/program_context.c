@@ -65,6 +65,13 @@ struct record {
  * lowest slice's bottom lies in the guard below the stack: tls/tcb.c). */
 #define RECORD_ABOVE_BOTTOM 0x1000
 
+/* Slice bottoms lie TLS_TCB_SIZE below a page boundary (the TCB ends slice
+ * 0's top page): the record must end within the read-write bottom page of
+ * its slice's pages (tls/tcb.h). */
+_Static_assert(RECORD_ABOVE_BOTTOM >= TLS_TCB_SIZE &&
+		       RECORD_ABOVE_BOTTOM - TLS_TCB_SIZE + sizeof(struct record) <= TLS_RECORD_ROOM,
+	       "an entry's record lies in its slice's read-write bottom page");
+
 static struct record *record_of(uintptr_t entry_top)
 {
 	return (struct record *)(entry_top - ARCH_SLICE + RECORD_ABOVE_BOTTOM);

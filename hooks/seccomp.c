@@ -25,15 +25,18 @@
 static int prepare(uintptr_t fprog_at)
 {
 	struct sock_fprog prog;
-	struct sock_filter insns[BPF_MAXINSNS];
+	struct libc_bpf_insn *insns;
 
+	_Static_assert(sizeof(*insns) == sizeof(*prog.filter), "the kernel's instruction");
 	if (hook_copy_from(&prog, fprog_at, sizeof(prog)) < 0 || prog.len == 0 ||
 	    prog.len > BPF_MAXINSNS)
 		return 0; /* the kernel refuses it too */
-	if (hook_copy_from(insns, (uintptr_t)prog.filter, prog.len * sizeof(insns[0])) < 0)
+	/* No room (NULL) is committed as unknown: nothing is made then. */
+	insns = libc_seccomp_prepare(prog.len);
+	if (insns && hook_copy_from(insns, (uintptr_t)prog.filter, prog.len * sizeof(*insns)) < 0) {
+		libc_seccomp_commit(0); /* the kernel refuses it too (EFAULT) */
 		return 0;
-	/* No copy (-ENOMEM) is committed as unknown: nothing is made then. */
-	libc_seccomp_prepare((const struct libc_bpf_insn *)insns, prog.len);
+	}
 	return 1;
 }
 

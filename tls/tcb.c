@@ -41,6 +41,60 @@ void tls_tcb_model_special(struct tls_tcb *t)
 
 static struct libc_lock registry_lock;
 
+/* Linux 6.13's lightweight guard pages (uapi asm-generic/mman-common.h;
+ * this machine's headers predate them). */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+
+/* Gap d of the slot at r, what stays inaccessible (tcb.h): for d below
+ * TLS_STACK_SLICES, slice d between its record page and its committed
+ * top; gap TLS_STACK_SLICES is the guard below the stack. */
+static void gap(uintptr_t r, unsigned d, uintptr_t *lo, uintptr_t *hi)
+{
+	uintptr_t top = r + (TLS_STACK_SLICES + 1 - d) * (uintptr_t)TLS_STACK_SLICE;
+
+	*lo = d < TLS_STACK_SLICES ? top - TLS_STACK_SLICE + TLS_RECORD_ROOM : r;
+	*hi = d < TLS_STACK_SLICES ? top - TLS_STACK_COMMIT : r + TLS_STACK_SLICE;
+}
+
+/* The gaps as guard pages inside one read-write mapping: a touch faults
+ * as PROT_NONE would, without splitting the mapping in 18 (a program of
+ * thousands of threads would run out of vm.max_map_count, 65530), and
+ * read-write slots next to each other merge into one mapping. Kernels
+ * before 6.13 refuse them, and so does a mapping the program's
+ * mlockall(MCL_FUTURE) locked. They stay through mprotect, fork copies
+ * them, and the slot's next mmap clears them (tcb_room.c). */
+static int guard_slot(uintptr_t r, size_t size)
+{
+	uintptr_t lo, hi;
+
+	for (unsigned d = 0; d <= TLS_STACK_SLICES; d++) {
+		gap(r, d, &lo, &hi);
+		if (sys_madvise((void *)lo, hi - lo, MADV_GUARD_INSTALL) < 0)
+			return -EINVAL;
+	}
+	return sys_mprotect((void *)r, size, PROT_READ | PROT_WRITE) < 0 ? -ENOMEM : 0;
+}
+
+/* Make all of the PROT_NONE slot at r read-write but its gaps: with
+ * guard pages one mprotect, without them one for each range between two
+ * gaps (a slice's committed top and the record page of the slice above),
+ * 18 mappings a slot. */
+static int commit_slot(uintptr_t r, size_t size)
+{
+	uintptr_t lo, hi, end = r + size;
+
+	if (guard_slot(r, size) == 0)
+		return 0;
+	for (unsigned d = 0; d <= TLS_STACK_SLICES; d++, end = lo) {
+		gap(r, d, &lo, &hi);
+		if (sys_mprotect((void *)hi, end - hi, PROT_READ | PROT_WRITE) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 struct tls_tcb *tls_tcb_create(void)
 {
 	size_t size = TLS_STACK_SLICE + TLS_STACK_SIZE;
@@ -49,11 +103,11 @@ struct tls_tcb *tls_tcb_create(void)
 
 	if (!r)
 		return NULL;
-	/* The lowest slice is a guard: nesting deeper than the stack faults.
-	 * Without it an overflow would write over whatever lies below, so a
-	 * guard the kernel refuses is no TCB at all. */
-	if (sys_mprotect((void *)r, TLS_STACK_SLICE, PROT_NONE) < 0) {
-		sys_munmap((void *)r, size);
+	/* Without its guards a stack that overflows would write over
+	 * whatever lies below, so a slot the kernel refuses to make
+	 * read-write in part is no TCB at all. */
+	if (commit_slot(r, size) < 0) {
+		tls_room_put_back(r);
 		return NULL;
 	}
 	t = (struct tls_tcb *)(r + TLS_STACK_SLICE + TLS_STACK_SIZE - TLS_TCB_SIZE);

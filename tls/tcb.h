@@ -3,13 +3,23 @@
  * The LibOS thread control block: one per thread of the program, reached
  * through %gs, never through the program's own %fs.
  *
- * Memory of one thread (one mapping, freed at thread exit):
+ * Memory of one thread (one mapping, freed at thread exit), reserved
+ * PROT_NONE, of which only the parts marked RW are read-write:
  *
  *   map_base  guard        TLS_STACK_SLICE bytes, PROT_NONE
- *             slice 7      \
- *             ...           } the LibOS stack: an entry at depth d uses
- *             slice 0      /  slice d, [entry_sp - SLICE, entry_sp)
+ *             slice 7      \  each slice: its bottom page RW (an entry's
+ *             ...           } record, hooks/program_context.c), a guard,
+ *             slice 0      /  its top TLS_STACK_COMMIT bytes RW, the stack
  *   stack_hi  struct tls_tcb, at the end of slice 0's top page
+ *
+ * An entry at depth d uses slice d, [entry_sp - SLICE, entry_sp), and
+ * grows down from its top; one that needs more than the committed top
+ * (or a program handler that runs there, below the LibOS's frames) hits
+ * the slice's guard and faults, where a slice read-write to its bottom
+ * would run on into the top of the next slice, a nested entry's. The
+ * deepest use measured is ~10 KiB (docs/performance.md, "Footprint"); what
+ * is not committed is neither RSS nor faulted in by the program's
+ * mlockall, nor charged as committed memory.
  *
  * The TCB shares its page with the top of the stack, and the fast path
  * reads nothing else (its copies of the special-syscall bitmap and the
@@ -51,6 +61,8 @@
 #define TLS_STACK_SLICES 8
 #define TLS_STACK_SIZE   (TLS_STACK_SLICE * TLS_STACK_SLICES)
 #define TLS_TCB_SIZE     1024 /* the room kept for it at the top of the stack */
+#define TLS_STACK_COMMIT 0x10000 /* the read-write top of each slice */
+#define TLS_RECORD_ROOM  0x1000  /* the read-write bottom page of each slice */
 
 /* Who frees a thread's memory when it ends. */
 enum tls_owner {
@@ -111,6 +123,9 @@ struct tls_tcb {
 
 _Static_assert(offsetof(struct tls_tcb, arch) == 0, "%gs:0 is the arch head");
 _Static_assert(sizeof(struct tls_tcb) <= TLS_TCB_SIZE, "the TCB fits its page");
+_Static_assert(TLS_STACK_COMMIT % 4096 == 0 &&
+		       TLS_STACK_COMMIT + TLS_RECORD_ROOM + 4096 <= TLS_STACK_SLICE,
+	       "each slice keeps a guard page between its record and its stack");
 
 /* The TCB whose head the entry paths hand over. */
 static inline struct tls_tcb *tls_of(struct arch_tcb *a)

@@ -47,7 +47,7 @@ static struct libc_lock lock;
 
 static long map_slot(uintptr_t at, int flags)
 {
-	return sys_mmap((void *)at, slot_size, PROT_READ | PROT_WRITE,
+	return sys_mmap((void *)at, slot_size, PROT_NONE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK | flags, -1, 0);
 }
 

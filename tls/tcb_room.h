@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A read-write piece of size bytes (the same size at every call), or 0. */
+/* A fresh PROT_NONE piece of size bytes (the caller makes what it uses
+ * read-write) (the same size at every call), or 0. */
 uintptr_t tls_room_take(size_t size);
 
 /* The piece at p goes back to the room, unused: p was never a running

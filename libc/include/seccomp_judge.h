@@ -31,12 +31,14 @@ struct libc_bpf_insn {
 
 /* Strict mode is in force (from now on). */
 void libc_seccomp_strict(void);
-/* A filter of count instructions, copied; 0, or -ENOMEM (then nothing is
- * made any more: what the filter says is unknown). Called before the
- * program's install, with commit = 0, to take the copy while every call
- * is still allowed, then libc_seccomp_commit(1) if it succeeded or (0)
- * if it did not. */
-int libc_seccomp_prepare(const struct libc_bpf_insn *insns, unsigned count);
+/* Room for the copy of a filter of count instructions, which the caller
+ * fills, or NULL (no memory: then nothing is made any more once it is
+ * committed, what the filter says is unknown). Called before the
+ * program's install, to take the copy while every call is still allowed,
+ * then libc_seccomp_commit(1) if it succeeded or (0) if it did not (or
+ * the copy could not be made). The copy goes straight to the heap: a
+ * filter is up to 32 KiB, too much for a LibOS stack (tls/tcb.h). */
+struct libc_bpf_insn *libc_seccomp_prepare(unsigned count);
 void libc_seccomp_commit(int installed);
 
 /* 0 if the kernel would run syscall nr with these arguments, else the

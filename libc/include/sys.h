@@ -142,6 +142,11 @@ static inline long sys_mprotect(void *addr, size_t len, int prot)
 	return __syscall3(__NR_mprotect, addr, len, prot);
 }
 
+static inline long sys_madvise(void *addr, size_t len, int advice)
+{
+	return __syscall3(__NR_madvise, addr, len, advice);
+}
+
 static inline long sys_brk(void *addr)
 {
 	return __syscall1(__NR_brk, addr);

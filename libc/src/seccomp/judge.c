@@ -35,14 +35,11 @@ void libc_seccomp_strict(void)
 	__atomic_store_n(&libc_seccomp_on, 1, __ATOMIC_RELEASE);
 }
 
-int libc_seccomp_prepare(const struct libc_bpf_insn *insns, unsigned count)
+struct libc_bpf_insn *libc_seccomp_prepare(unsigned count)
 {
 	pending.count = count;
-	pending.insns = malloc(count * sizeof(*insns));
-	if (!pending.insns)
-		return -ENOMEM;
-	memcpy(pending.insns, insns, count * sizeof(*insns));
-	return 0;
+	pending.insns = malloc(count * sizeof(*pending.insns));
+	return pending.insns;
 }
 
 void libc_seccomp_commit(int installed)
