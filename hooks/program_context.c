@@ -69,7 +69,8 @@ struct record {
  * 0's top page): the record must end within the read-write bottom page of
  * its slice's pages (tls/tcb.h). */
 _Static_assert(RECORD_ABOVE_BOTTOM >= TLS_TCB_SIZE &&
-		       RECORD_ABOVE_BOTTOM - TLS_TCB_SIZE + sizeof(struct record) <= TLS_RECORD_ROOM,
+		       RECORD_ABOVE_BOTTOM - TLS_TCB_SIZE + sizeof(struct record) <=
+			       TLS_RECORD_ROOM,
 	       "an entry's record lies in its slice's read-write bottom page");
 
 static struct record *record_of(uintptr_t entry_top)
