@@ -19,6 +19,7 @@
  * and the descriptor is closed before the program's first instruction,
  * since natively it never exists.
  */
+#include <libc.h>
 #include <linux/auxvec.h>
 #include <linux/binfmts.h>
 #include <stdint.h>
@@ -28,20 +29,17 @@
 
 /* The value of key in the loader's own auxv, or -1 when it is absent
  * (AT_EXECFD may be 0 when the exec had no stdin). */
-static long auxv_value(const struct libc_start_info *start, uint64_t key)
+static long auxv_value(uint64_t key)
 {
-	for (const uint64_t *v = start->auxv; v[0] != AT_NULL; v += 2)
-		if (v[0] == key)
-			return (long)v[1];
-	return -1;
+	return (long)libc_getauxval(key, (uint64_t)-1);
 }
 
 int ldr_binfmt_start(const struct libc_start_info *start, struct ldr_options *opt, int *argc,
 		     char ***argv)
 {
-	long fd = auxv_value(start, AT_EXECFD);
-	long flags = auxv_value(start, AT_FLAGS);
-	long execfn = auxv_value(start, AT_EXECFN);
+	long fd = auxv_value(AT_EXECFD);
+	long flags = auxv_value(AT_FLAGS);
+	long execfn = auxv_value(AT_EXECFN);
 	int skip;
 
 	if (fd < 0)

@@ -55,10 +55,12 @@ static int is_pie(int fd, const Elf64_Ehdr *eh)
 	return 0;
 }
 
+/* Unmarked padding. */
+static const char zero[LDR_MARK_SIZE];
+
 /* Why the file cannot carry the mark, or NULL. */
 static const char *refusal(int fd, const Elf64_Ehdr *eh)
 {
-	static const char zero[LDR_MARK_SIZE];
 	const unsigned char *pad = eh->e_ident + LDR_MARK_OFFSET;
 
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
@@ -83,7 +85,6 @@ static const char *refusal(int fd, const Elf64_Ehdr *eh)
 
 int ldr_mark(const char *path, int set)
 {
-	static const char zero[LDR_MARK_SIZE];
 	const char *want = set ? LDR_MARK : zero;
 	const char *why;
 	Elf64_Ehdr eh;
