@@ -59,22 +59,29 @@ static void fuzz_say(const char *fmt, ...)
 }
 
 /* A relative path made absolute (loader/path.c), against a fixed
- * directory and in a static buffer, which the parser's free of it
- * leaves alone: the same lengths for every run, and nothing for the leak
- * check to find in what the parser keeps. */
-static char fuzz_abs[2 * 4096 + 16];
+ * directory and in static buffers, which the parser's free of one leaves
+ * alone: the same lengths for every run, and nothing for the leak check
+ * to find in what the parser keeps. A ring of them: a settings file's
+ * report and libos are made absolute one after the other, and the first
+ * is kept while the second is measured. */
+#define FUZZ_ABS_RING 8
+static char fuzz_abs[FUZZ_ABS_RING][2 * 4096 + 16];
+static unsigned fuzz_abs_next;
 
 const char *ldr_path_absolute(const char *path)
 {
 	if (!path || path[0] == '/')
 		return path;
-	snprintf(fuzz_abs, sizeof(fuzz_abs), "/fuzz/cwd/%s", path);
-	return fuzz_abs;
+	char *abs = fuzz_abs[fuzz_abs_next++ % FUZZ_ABS_RING];
+	snprintf(abs, sizeof(fuzz_abs[0]), "/fuzz/cwd/%s", path);
+	return abs;
 }
 
 static void fuzz_free(void *p)
 {
-	if (p != (void *)fuzz_abs)
+	uintptr_t at = (uintptr_t)p, lo = (uintptr_t)fuzz_abs;
+
+	if (at < lo || at >= lo + sizeof(fuzz_abs))
 		free(p);
 }
 
@@ -191,6 +198,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t args_size = size;
 	fuzz_file = NULL;
 	fuzz_copy_count = 0;
+	fuzz_abs_next = 0;
 	for (size_t i = 0; i + 1 < size; i++) {
 		if (text[i] == '\0' && text[i + 1] == '\0') {
 			fuzz_file = text;
